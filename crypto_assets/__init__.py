@@ -1,0 +1,1 @@
+"""crypto_assets: per-coin Reddit mentions and sentiment, every ten minutes."""
