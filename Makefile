@@ -1,0 +1,17 @@
+.PHONY: dev test lint format bench
+
+dev:  ## Start the Dagster UI + daemon on the embedded defaults (http://127.0.0.1:3000)
+	bash scripts/dev.sh
+
+test:  ## Lint, Terraform checks and the whole test suite (sets itself up)
+	bash scripts/test.sh
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+bench:  ## Rerunnable benchmarks (ratios measured in one run)
+	.venv/bin/python benchmarks/bench_mentions.py
+	.venv/bin/python benchmarks/bench_backfill.py

@@ -1,0 +1,93 @@
+"""What every asset shares: partitions, backfill policy, IO manager, metadata and checks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import pandas as pd
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetExecutionContext,
+    BackfillPolicy,
+    MetadataValue,
+    TableColumn,
+    TableSchema,
+)
+
+from crypto_assets.environment import Settings
+from crypto_assets.partitions import ten_minute_partitions
+from crypto_assets.schemas import ASSET_SCHEMAS
+
+WAREHOUSE_KIND = Settings.from_env().warehouse
+PREVIEW_ROWS = 10
+
+# The lake takes any window range in one write, so a backfill of a day is one run, not 144.
+ASSET_DEFAULTS = {
+    "partitions_def": ten_minute_partitions,
+    "backfill_policy": BackfillPolicy.single_run(),
+    "io_manager_key": "lakehouse",
+    "kinds": {"python", "parquet", WAREHOUSE_KIND},
+}
+
+
+def table_schema(asset: str) -> TableSchema:
+    """The asset's columns as Dagster table-schema metadata."""
+    return TableSchema(
+        columns=[TableColumn(name=f.name, type=str(f.type)) for f in ASSET_SCHEMAS[asset]]
+    )
+
+
+def definition_metadata(asset: str) -> dict:
+    """Metadata known before any run: the column schema."""
+    return {"dagster/column_schema": table_schema(asset)}
+
+
+def window_starts(context: AssetExecutionContext) -> list[datetime]:
+    """Naive-UTC starts of every 10-minute window this run materializes."""
+    keys = sorted(context.partition_keys)
+    return [
+        ten_minute_partitions.time_window_for_partition_key(k).start.replace(tzinfo=None)
+        for k in keys
+    ]
+
+
+def markdown_table(df: pd.DataFrame, rows: int = PREVIEW_ROWS) -> MetadataValue:
+    """A markdown preview of the first rows, long texts shortened."""
+    head = df.head(rows).copy()
+    for column in head.columns:
+        if head[column].dtype == object:
+            head[column] = head[column].astype(str).str.slice(0, 60)
+    return MetadataValue.md(head.to_markdown(index=False) if len(head) else "_no rows_")
+
+
+def frame_metadata(asset: str, df: pd.DataFrame, windows: int) -> dict:
+    """Row count, window count and a preview for a materialization."""
+    return {
+        "dagster/row_count": len(df),
+        "windows": windows,
+        "preview": markdown_table(df),
+    }
+
+
+def rows_check(
+    check_name: str, failing: pd.DataFrame, total: int, description: str
+) -> AssetCheckResult:
+    """Passes when no row fails the rule; shows a sample of the failures otherwise."""
+    return AssetCheckResult(
+        check_name=check_name,
+        passed=failing.empty,
+        severity=AssetCheckSeverity.ERROR,
+        description=description,
+        metadata={
+            "failing_rows": len(failing),
+            "checked_rows": total,
+            "failing_sample": markdown_table(failing, 5),
+        },
+    )
+
+
+def key_columns_text(keys: Sequence[str]) -> str:
+    """`(a, b)` for check descriptions."""
+    return "(" + ", ".join(keys) + ")"

@@ -1,0 +1,42 @@
+"""The Dagster code location: five assets, their checks, one job and its 10-minute schedule."""
+
+from __future__ import annotations
+
+from dagster import (
+    AssetSelection,
+    DefaultScheduleStatus,
+    Definitions,
+    build_schedule_from_partitioned_job,
+    define_asset_job,
+    load_asset_checks_from_modules,
+    load_assets_from_modules,
+)
+
+from crypto_assets.assets import enrichment, ingestion, publication
+from crypto_assets.deployment import build_resources
+from crypto_assets.environment import Settings
+from crypto_assets.partitions import ten_minute_partitions
+
+_ASSET_MODULES = [ingestion, enrichment, publication]
+
+crypto_pipeline = define_asset_job(
+    "crypto_pipeline",
+    selection=AssetSelection.all(),
+    partitions_def=ten_minute_partitions,
+    description="All five assets for one 10-minute window (or a range, in one run).",
+)
+
+# Targets the window that has just closed, every ten minutes.
+every_ten_minutes = build_schedule_from_partitioned_job(
+    crypto_pipeline,
+    name="crypto_pipeline_every_10_minutes",
+    default_status=DefaultScheduleStatus.RUNNING,
+)
+
+defs = Definitions(
+    assets=load_assets_from_modules(_ASSET_MODULES),
+    asset_checks=load_asset_checks_from_modules(_ASSET_MODULES),
+    jobs=[crypto_pipeline],
+    schedules=[every_ten_minutes],
+    resources=build_resources(Settings.from_env()),
+)

@@ -1,0 +1,47 @@
+"""Hands out the resource set for the environment that `Settings` describes."""
+
+from __future__ import annotations
+
+from dagster import EnvVar
+
+from crypto_assets.environment import REDDIT_CREDENTIAL_VARS, ConfigurationError, Settings
+from crypto_assets.resources.lakehouse_io_manager import LakehouseIOManager
+from crypto_assets.resources.sources import CoinloreResource, RedditResource
+from crypto_assets.resources.warehouse import DuckDBWarehouseResource, WarehouseResource
+
+
+def build_warehouse(settings: Settings) -> WarehouseResource:
+    """The warehouse resource that CRYPTO_WAREHOUSE selects."""
+    if settings.warehouse == "duckdb":
+        return DuckDBWarehouseResource(path=str(settings.duckdb_path))
+    raise ConfigurationError(
+        "CRYPTO_WAREHOUSE=snowflake: the Snowflake warehouse is not available in this version; "
+        "use duckdb"
+    )
+
+
+def build_resources(settings: Settings) -> dict[str, object]:
+    """Resources and IO manager keyed as the assets expect them."""
+    # Secrets stay EnvVar references: resolved at run time, never stored in the definitions.
+    credentials = (
+        dict(
+            zip(
+                ("client_id", "client_secret", "username", "password"),
+                map(EnvVar, REDDIT_CREDENTIAL_VARS),
+                strict=True,
+            )
+        )
+        if settings.reddit_credentials_set
+        else {}
+    )
+    return {
+        "coinlore": CoinloreResource(source=settings.source, top_n=settings.top_n_coins),
+        "reddit": RedditResource(
+            source=settings.source, subreddits=list(settings.subreddits), **credentials
+        ),
+        "lakehouse": LakehouseIOManager(
+            lake_root=settings.lake_root,
+            aws_endpoint_url=settings.aws_endpoint_url,
+            warehouse=build_warehouse(settings),
+        ),
+    }

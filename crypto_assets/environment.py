@@ -1,0 +1,99 @@
+"""The one place that reads the environment: settings from the configuration contract."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ("live", "replay")
+WAREHOUSES = ("duckdb", "snowflake")
+DEFAULT_PARTITIONS_START = "2025-10-01"
+REDDIT_CREDENTIAL_VARS = (
+    "REDDIT_CLIENT_ID",
+    "REDDIT_CLIENT_SECRET",
+    "REDDIT_USERNAME",
+    "REDDIT_PASSWORD",
+)
+
+
+class ConfigurationError(ValueError):
+    """An environment variable of the configuration contract has an unusable value."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The configuration contract of design.md, resolved with its local defaults."""
+
+    home: Path
+    source: str
+    lake_root: str
+    warehouse: str
+    duckdb_path: Path
+    alerts_sns_topic_arn: str | None
+    subreddits: tuple[str, ...]
+    top_n_coins: int
+    partitions_start: str
+    reddit_credentials_set: bool
+    aws_endpoint_url: str | None
+
+    @property
+    def alerts_outbox(self) -> Path:
+        """The local alert outbox used when no SNS topic is configured."""
+        return self.home / "alerts.jsonl"
+
+    @property
+    def dagster_home(self) -> Path:
+        """DAGSTER_HOME for the local instance."""
+        return self.home / "dagster"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read and validate the CRYPTO_* variables; a bad value names its variable."""
+        env = os.environ if environ is None else environ
+
+        def get(name: str, default: str) -> str:
+            value = env.get(name, "").strip()
+            return value or default
+
+        home = Path(get("CRYPTO_ASSETS_HOME", str(PROJECT_ROOT / ".crypto_assets"))).expanduser()
+        source = get("CRYPTO_SOURCE", "live").lower()
+        _require_choice("CRYPTO_SOURCE", source, SOURCES)
+        warehouse = get("CRYPTO_WAREHOUSE", "duckdb").lower()
+        _require_choice("CRYPTO_WAREHOUSE", warehouse, WAREHOUSES)
+        subreddits = tuple(s.strip() for s in get("CRYPTO_SUBREDDITS", "CryptoCurrency").split(","))
+        if not all(subreddits):
+            raise ConfigurationError("CRYPTO_SUBREDDITS: empty subreddit name in the list")
+        top_n = get("CRYPTO_TOP_N_COINS", "1000")
+        if not top_n.isdigit() or int(top_n) < 1:
+            raise ConfigurationError(
+                f"CRYPTO_TOP_N_COINS: expected a positive integer, got {top_n!r}"
+            )
+        start = get("CRYPTO_PARTITIONS_START", DEFAULT_PARTITIONS_START)
+        try:
+            datetime.fromisoformat(start)
+        except ValueError as exc:
+            raise ConfigurationError(
+                f"CRYPTO_PARTITIONS_START: expected an ISO date or datetime, got {start!r}"
+            ) from exc
+        return cls(
+            home=home,
+            source=source,
+            lake_root=get("CRYPTO_LAKE_ROOT", str(home / "lake")),
+            warehouse=warehouse,
+            duckdb_path=home / "warehouse.duckdb",
+            alerts_sns_topic_arn=env.get("CRYPTO_ALERTS_SNS_TOPIC_ARN") or None,
+            subreddits=subreddits,
+            top_n_coins=int(top_n),
+            partitions_start=start,
+            reddit_credentials_set=all(env.get(v) for v in REDDIT_CREDENTIAL_VARS),
+            aws_endpoint_url=env.get("AWS_ENDPOINT_URL") or None,
+        )
+
+
+def _require_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise ConfigurationError(f"{name}: expected one of {', '.join(choices)}, got {value!r}")

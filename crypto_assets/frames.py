@@ -1,0 +1,131 @@
+"""Pure transformations from API records to each asset's DataFrame (no Dagster here)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+
+import pandas as pd
+
+from crypto_assets.nlp.mentions import MentionMatcher
+from crypto_assets.nlp.sentiment import SentimentScorer, combined_text, label
+from crypto_assets.schemas import conform, empty_frame
+
+WINDOW = pd.Timedelta(minutes=10)
+_LISTING_VALUES = [
+    "symbol",
+    "name",
+    "nameid",
+    "rank",
+    "price_usd",
+    "percent_change_1h",
+    "percent_change_24h",
+    "percent_change_7d",
+    "price_btc",
+    "market_cap_usd",
+    "volume24",
+    "volume24a",
+    "csupply",
+    "tsupply",
+    "msupply",
+]
+
+
+def listing_frame(
+    coins: Sequence[Mapping[str, object]],
+    as_of: datetime,
+    window_starts: Iterable[datetime],
+    source: str,
+) -> pd.DataFrame:
+    """One row per coin and window; Coinlore has no history, so every window carries `as_of`."""
+    base = pd.DataFrame(
+        [{"coin_id": c["id"], **{k: c.get(k) for k in _LISTING_VALUES}} for c in coins]
+    )
+    if base.empty:
+        return empty_frame("coin_listings")
+    frames = [
+        base.assign(window_start=start, as_of=as_of, source=source) for start in window_starts
+    ]
+    return conform("coin_listings", pd.concat(frames, ignore_index=True))
+
+
+def posts_frame(posts: Sequence[Mapping[str, object]]) -> pd.DataFrame:
+    """One row per post, assigned to the 10-minute window its `created_utc` falls in."""
+    if not posts:
+        return empty_frame("reddit_posts")
+    df = pd.DataFrame(list(posts)).rename(columns={"id": "post_id"})
+    created = pd.to_datetime(df["created_utc"], utc=True)
+    df["window_start"] = created.dt.floor("10min")
+    df = df.drop_duplicates(subset=["post_id"]).sort_values(["created_utc", "post_id"])
+    return conform("reddit_posts", df)
+
+
+def sentiment_frame(posts: pd.DataFrame, scorer: SentimentScorer) -> pd.DataFrame:
+    """VADER compound scores for each post's title, body (null when empty) and both together."""
+    if posts.empty:
+        return empty_frame("sentiment_scores")
+    bodies = posts["selftext"].fillna("")
+    combined = [
+        scorer.compound(combined_text(t, b)) for t, b in zip(posts["title"], bodies, strict=True)
+    ]
+    df = posts[["window_start", "post_id", "subreddit", "created_utc", "title", "selftext"]].assign(
+        title_compound=scorer.compound_many(posts["title"]),
+        body_compound=[scorer.compound(b) if b.strip() else None for b in bodies],
+        combined_compound=combined,
+        label=[label(c) for c in combined],
+    )
+    return conform("sentiment_scores", df)
+
+
+def mentions_frame(scored_posts: pd.DataFrame, listings: pd.DataFrame) -> pd.DataFrame:
+    """Which listed coins each scored post mentions, matched against its own window's listing."""
+    rows: list[dict] = []
+    matchers: dict[tuple, MentionMatcher] = {}
+    for window_start, window_posts in scored_posts.groupby("window_start", sort=True):
+        listing = listings[listings["window_start"] == window_start]
+        # Every window of a run usually shares one snapshot: build its matcher once.
+        key = (listing["as_of"].iloc[0] if len(listing) else None, tuple(listing["coin_id"]))
+        if key not in matchers:
+            matchers[key] = MentionMatcher.from_coins(
+                listing.rename(columns={"coin_id": "id"}).to_dict("records")
+            )
+        matcher = matchers[key]
+        for post in window_posts.itertuples(index=False):
+            for m in matcher.find_in_post(post.title, post.selftext):
+                rows.append(
+                    {
+                        "window_start": window_start,
+                        "post_id": post.post_id,
+                        "coin_id": m.coin_id,
+                        "symbol": m.symbol,
+                        "name": m.name,
+                        "title_mentions": m.title_mentions,
+                        "body_mentions": m.body_mentions,
+                        "total_mentions": m.title_mentions + m.body_mentions,
+                        "combined_compound": post.combined_compound,
+                        "label": post.label,
+                    }
+                )
+    if not rows:
+        return empty_frame("coin_mentions")
+    return conform("coin_mentions", pd.DataFrame(rows))
+
+
+def counts_frame(mentions: pd.DataFrame, listings: pd.DataFrame) -> pd.DataFrame:
+    """Per coin and window: mentions, posts mentioning, their sentiment, and the coin's price."""
+    if mentions.empty:
+        return empty_frame("mention_counts")
+    grouped = mentions.groupby(["window_start", "coin_id"], as_index=False).agg(
+        mentions=("total_mentions", "sum"),
+        posts_mentioning=("post_id", "nunique"),
+        mean_sentiment=("combined_compound", "mean"),
+        positive_posts=("label", lambda s: int((s == "positive").sum())),
+        negative_posts=("label", lambda s: int((s == "negative").sum())),
+        neutral_posts=("label", lambda s: int((s == "neutral").sum())),
+    )
+    price_cols = ["window_start", "coin_id", "symbol", "name", "rank", "price_usd"]
+    price_cols += ["percent_change_1h", "percent_change_24h", "percent_change_7d"]
+    price_cols += ["market_cap_usd", "as_of"]
+    df = grouped.merge(listings[price_cols], on=["window_start", "coin_id"], how="left")
+    df = df.sort_values(["window_start", "mentions", "rank"], ascending=[True, False, True])
+    return conform("mention_counts", df)

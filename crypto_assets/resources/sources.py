@@ -1,0 +1,87 @@
+"""API resources: Coinlore and Reddit, live or replayed from recorded responses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import requests
+from dagster import ConfigurableResource
+from pydantic import Field
+
+from crypto_assets.sources.coinlore import (
+    COINLORE_API_URL,
+    COINLORE_MIN_INTERVAL_S,
+    CoinloreClient,
+    ListingSnapshot,
+)
+from crypto_assets.sources.http import HttpClient
+from crypto_assets.sources.reddit import (
+    REDDIT_OAUTH_URL,
+    REDDIT_WWW_URL,
+    RedditClient,
+    RedditCredentials,
+    default_user_agent,
+)
+from crypto_assets.sources.replay import replay_session
+
+
+def _session(source: str) -> requests.Session:
+    # Replay mounts recorded responses under the real API hosts, so the same code path parses them.
+    return replay_session() if source == "replay" else requests.Session()
+
+
+class CoinloreResource(ConfigurableResource):
+    """Coinlore's public tickers API (no key), paged 100 coins at a time."""
+
+    source: str = Field(default="live", description="`live` or `replay`")
+    base_url: str = COINLORE_API_URL
+    top_n: int = Field(default=1000, description="How many top coins to list")
+    min_interval_s: float = Field(
+        default=COINLORE_MIN_INTERVAL_S, description="Pause between requests (politeness)"
+    )
+    max_retries: int = 5
+
+    def fetch_listing(self) -> ListingSnapshot:
+        """The current top-N listing with its real `as_of` time."""
+        http = HttpClient(
+            session=_session(self.source),
+            user_agent=default_user_agent(None),
+            min_interval_s=0.0 if self.source == "replay" else self.min_interval_s,
+            max_retries=self.max_retries,
+        )
+        return CoinloreClient(http, base_url=self.base_url).fetch_top(self.top_n)
+
+
+class RedditResource(ConfigurableResource):
+    """Reddit's /new listings: OAuth script app when credentials are set, else public JSON."""
+
+    source: str = Field(default="live", description="`live` or `replay`")
+    subreddits: list[str] = Field(default=["CryptoCurrency"])
+    client_id: str | None = None
+    client_secret: str | None = None
+    username: str | None = None
+    password: str | None = None
+    www_url: str = REDDIT_WWW_URL
+    oauth_url: str = REDDIT_OAUTH_URL
+    max_retries: int = 5
+
+    def _credentials(self) -> RedditCredentials | None:
+        values = (self.client_id, self.client_secret, self.username, self.password)
+        return RedditCredentials(*values) if all(values) else None  # type: ignore[arg-type]
+
+    def fetch_window(self, start: datetime, end: datetime) -> list[dict]:
+        """Posts created in [start, end) across the configured subreddits."""
+        http = HttpClient(
+            session=_session(self.source),
+            user_agent=default_user_agent(self.username),
+            max_retries=self.max_retries,
+        )
+        client = RedditClient(
+            http, self._credentials(), www_url=self.www_url, oauth_url=self.oauth_url
+        )
+        return client.fetch_window(self.subreddits, start, end)
+
+    @property
+    def authenticated(self) -> bool:
+        """Whether OAuth credentials are configured."""
+        return self._credentials() is not None

@@ -1,0 +1,139 @@
+"""Column schemas of every asset: what the lake files and warehouse tables hold."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+
+TS = pa.timestamp("us")  # naive UTC everywhere (Snowflake TIMESTAMP_NTZ, session TIMEZONE=UTC)
+
+_PRICE_FIELDS = [
+    ("price_usd", pa.float64()),
+    ("percent_change_1h", pa.float64()),
+    ("percent_change_24h", pa.float64()),
+    ("percent_change_7d", pa.float64()),
+]
+
+ASSET_SCHEMAS: dict[str, pa.Schema] = {
+    "coin_listings": pa.schema(
+        [
+            ("window_start", TS),
+            ("coin_id", pa.string()),
+            ("symbol", pa.string()),
+            ("name", pa.string()),
+            ("nameid", pa.string()),
+            ("rank", pa.int64()),
+            *_PRICE_FIELDS,
+            ("price_btc", pa.float64()),
+            ("market_cap_usd", pa.float64()),
+            ("volume24", pa.float64()),
+            ("volume24a", pa.float64()),
+            ("csupply", pa.float64()),
+            ("tsupply", pa.float64()),
+            ("msupply", pa.float64()),
+            ("as_of", TS),
+            ("source", pa.string()),
+        ]
+    ),
+    "reddit_posts": pa.schema(
+        [
+            ("window_start", TS),
+            ("post_id", pa.string()),
+            ("subreddit", pa.string()),
+            ("title", pa.string()),
+            ("selftext", pa.string()),
+            ("author", pa.string()),
+            ("score", pa.int64()),
+            ("num_comments", pa.int64()),
+            ("created_utc", TS),
+            ("permalink", pa.string()),
+            ("flair", pa.string()),
+        ]
+    ),
+    "sentiment_scores": pa.schema(
+        [
+            ("window_start", TS),
+            ("post_id", pa.string()),
+            ("subreddit", pa.string()),
+            ("created_utc", TS),
+            ("title", pa.string()),
+            ("selftext", pa.string()),
+            ("title_compound", pa.float64()),
+            ("body_compound", pa.float64()),
+            ("combined_compound", pa.float64()),
+            ("label", pa.string()),
+        ]
+    ),
+    "coin_mentions": pa.schema(
+        [
+            ("window_start", TS),
+            ("post_id", pa.string()),
+            ("coin_id", pa.string()),
+            ("symbol", pa.string()),
+            ("name", pa.string()),
+            ("title_mentions", pa.int64()),
+            ("body_mentions", pa.int64()),
+            ("total_mentions", pa.int64()),
+            ("combined_compound", pa.float64()),
+            ("label", pa.string()),
+        ]
+    ),
+    "mention_counts": pa.schema(
+        [
+            ("window_start", TS),
+            ("coin_id", pa.string()),
+            ("symbol", pa.string()),
+            ("name", pa.string()),
+            ("rank", pa.int64()),
+            ("mentions", pa.int64()),
+            ("posts_mentioning", pa.int64()),
+            ("mean_sentiment", pa.float64()),
+            ("positive_posts", pa.int64()),
+            ("negative_posts", pa.int64()),
+            ("neutral_posts", pa.int64()),
+            *_PRICE_FIELDS,
+            ("market_cap_usd", pa.float64()),
+            ("as_of", TS),
+        ]
+    ),
+}
+
+# Columns that identify a row; asset checks assert they are unique.
+ASSET_KEYS: dict[str, tuple[str, ...]] = {
+    "coin_listings": ("window_start", "coin_id"),
+    "reddit_posts": ("window_start", "post_id"),
+    "sentiment_scores": ("window_start", "post_id"),
+    "coin_mentions": ("window_start", "post_id", "coin_id"),
+    "mention_counts": ("window_start", "coin_id"),
+}
+
+
+def empty_frame(asset: str) -> pd.DataFrame:
+    """A zero-row DataFrame with the asset's columns and dtypes."""
+    return ASSET_SCHEMAS[asset].empty_table().to_pandas()
+
+
+def to_arrow(asset: str, df: pd.DataFrame) -> pa.Table:
+    """Cast a DataFrame to the asset's schema; a missing or extra column fails naming it."""
+    schema = ASSET_SCHEMAS[asset]
+    missing = [n for n in schema.names if n not in df.columns]
+    extra = [c for c in df.columns if c not in schema.names]
+    if missing or extra:
+        raise ValueError(
+            f"{asset}: columns differ from its schema: missing {missing}, extra {extra}"
+        )
+    frame = df[schema.names].copy()
+    for field in schema:
+        if pa.types.is_timestamp(field.type):
+            frame[field.name] = _naive_utc(frame[field.name])
+    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+
+
+def conform(asset: str, df: pd.DataFrame) -> pd.DataFrame:
+    """The DataFrame with exactly the asset's columns, in order, with the schema's dtypes."""
+    return to_arrow(asset, df).to_pandas()
+
+
+def _naive_utc(series: pd.Series) -> pd.Series:
+    values = pd.to_datetime(series, utc=True)
+    return values.dt.tz_convert("UTC").dt.tz_localize(None).astype("datetime64[us]")

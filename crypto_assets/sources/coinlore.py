@@ -1,0 +1,139 @@
+"""Coinlore /api/tickers/ client: parse pages of coin tickers and page through the top N."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from crypto_assets.sources.errors import PayloadError
+from crypto_assets.sources.http import HttpClient
+from crypto_assets.sources.payload_fields import PayloadReader, child_path
+
+COINLORE_API_URL = "https://api.coinlore.net/api"
+# Community guidance (unverified, see API_NOTES.txt): at most one request per second.
+COINLORE_MIN_INTERVAL_S = 1.0
+
+TEXT_FIELDS = ("symbol", "name")
+NUMBER_FIELDS = (
+    "price_usd",
+    "percent_change_24h",
+    "percent_change_1h",
+    "percent_change_7d",
+    "price_btc",
+    "market_cap_usd",
+    "volume24",
+    "volume24a",
+    "csupply",
+    "tsupply",
+    "msupply",
+)
+COIN_FIELDS = ("id", "symbol", "name", "nameid", "rank", *NUMBER_FIELDS)
+
+_reader = PayloadReader("coinlore tickers")
+
+
+@dataclass
+class TickersPage:
+    """One parsed /tickers/ response."""
+
+    coins: list[dict[str, Any]]
+    info_time: datetime | None
+    coins_num: int | None
+
+
+@dataclass
+class ListingSnapshot:
+    """The top-N coins as Coinlore reported them at `as_of`."""
+
+    coins: list[dict[str, Any]]
+    as_of: datetime
+    fetched_at: datetime
+    pages: int
+
+
+def parse_coin(item: object, path: str) -> dict[str, Any]:
+    """One ticker object as a dict with exactly COIN_FIELDS, typed."""
+    raw = _reader.as_object(item, path)
+    coin_id = _reader.required(raw, "id", path)
+    if isinstance(coin_id, int) and not isinstance(coin_id, bool):
+        coin_id = str(coin_id)  # the ids are numeric strings; a bare number means the same coin
+    coin: dict[str, Any] = {"id": _reader.as_string(coin_id, child_path(path, "id"))}
+    for field in TEXT_FIELDS:
+        coin[field] = _reader.as_string(_reader.required(raw, field, path), child_path(path, field))
+    nameid = raw.get("nameid")
+    coin["nameid"] = "" if nameid is None else _reader.as_string(nameid, child_path(path, "nameid"))
+    coin["rank"] = _reader.as_int(_reader.required(raw, "rank", path), child_path(path, "rank"))
+    for field in NUMBER_FIELDS:
+        coin[field] = _reader.as_number(raw.get(field), child_path(path, field))
+    return coin
+
+
+def parse_tickers_page(payload: object) -> TickersPage:
+    """Validate and type one /api/tickers/ response body."""
+    body = _reader.as_object(payload, "")
+    items = _reader.as_list(_reader.required(body, "data", ""), "data")
+    coins = [parse_coin(item, child_path("data", i)) for i, item in enumerate(items)]
+    info_time = coins_num = None
+    if body.get("info") is not None:
+        info = _reader.as_object(body["info"], "info")
+        if info.get("time") is not None:
+            epoch = _reader.as_int(info["time"], "info.time")
+            info_time = datetime.fromtimestamp(epoch, UTC)
+        if info.get("coins_num") is not None:
+            coins_num = _reader.as_int(info["coins_num"], "info.coins_num")
+    return TickersPage(coins=coins, info_time=info_time, coins_num=coins_num)
+
+
+class CoinloreClient:
+    """Fetches the top coins by rank from Coinlore, 100 per request."""
+
+    def __init__(
+        self,
+        http: HttpClient,
+        base_url: str = COINLORE_API_URL,
+        page_size: int = 100,
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        if page_size < 1:
+            raise ValueError(f"page_size must be at least 1, got {page_size}")
+        self.http = http
+        self.base_url = base_url.rstrip("/")
+        self.page_size = page_size
+        self.now = now
+
+    def fetch_page(self, start: int, limit: int) -> TickersPage:
+        """One /tickers/ page; payload errors say which page they came from."""
+        payload = self.http.get_json(
+            f"{self.base_url}/tickers/", params={"start": start, "limit": limit}
+        )
+        try:
+            return parse_tickers_page(payload)
+        except PayloadError as exc:
+            raise PayloadError(f"{exc} (page start={start}, limit={limit})") from None
+
+    def fetch_top(self, n: int) -> ListingSnapshot:
+        """Up to `n` coins by rank, de-duplicated by id (first occurrence wins), sorted by rank."""
+        if n < 1:
+            raise ValueError(f"n must be at least 1, got {n}")
+        fetched_at = self.now()
+        as_of: datetime | None = None
+        coins_by_id: dict[str, dict[str, Any]] = {}
+        start = pages = 0
+        while start < n:
+            page = self.fetch_page(start, min(self.page_size, n - start))
+            pages += 1
+            if pages == 1:
+                as_of = page.info_time
+            if not page.coins:
+                break
+            for coin in page.coins:
+                coins_by_id.setdefault(coin["id"], coin)
+            # Ranks can shift between requests, so neighbouring pages may overlap by a coin or two.
+            start += len(page.coins)
+        coins = sorted(coins_by_id.values(), key=lambda coin: coin["rank"])
+        return ListingSnapshot(
+            coins=coins[:n], as_of=as_of or fetched_at, fetched_at=fetched_at, pages=pages
+        )

@@ -1,0 +1,23 @@
+"""Errors raised by the source clients; every one is a SourceError."""
+
+from __future__ import annotations
+
+
+class SourceError(RuntimeError):
+    """Base class for every failure to get usable data from an external source."""
+
+
+class PayloadError(SourceError):
+    """A response arrived but its body is malformed or has drifted from the expected shape."""
+
+
+class SourceUnavailableError(SourceError):
+    """The source did not answer usefully: retries exhausted or a non-retryable HTTP status."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class ListingDepthError(SourceError):
+    """A requested Reddit window is older than the subreddit's /new listing reaches back."""

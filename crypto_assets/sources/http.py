@@ -1,0 +1,207 @@
+"""A polite JSON-over-HTTP client: pacing, retries with backoff, Retry-After, typed errors."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from importlib import metadata
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+
+from crypto_assets.sources.errors import PayloadError, SourceUnavailableError
+
+logger = logging.getLogger(__name__)
+
+
+
+def _package_version() -> str:
+    try:
+        return metadata.version("crypto-assets")
+    except metadata.PackageNotFoundError:
+        return "0.1.0"
+
+
+DEFAULT_USER_AGENT = f"python:crypto_assets:{_package_version()}"
+RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+RETRYABLE_EXCEPTIONS = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+)
+
+
+def url_without_query(url: str) -> str:
+    """The URL with query string and fragment removed, safe to put in logs and errors."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def describe_exception(exc: BaseException) -> str:
+    """Exception type and message with any URL query strings removed (they may carry keys)."""
+    text = re.sub(r"\?[^\s)'\"]*", "", str(exc))
+    return f"{type(exc).__name__}: {text[:300]}"
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date); None if unusable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class HttpClient:
+    """Sends paced requests through a requests.Session, retrying transient failures."""
+
+    def __init__(
+        self,
+        session: requests.Session | None = None,
+        *,
+        user_agent: str = DEFAULT_USER_AGENT,
+        timeout_s: float = 30.0,
+        min_interval_s: float = 0.0,
+        max_retries: int = 5,
+        backoff_base_s: float = 1.0,
+        max_backoff_s: float = 60.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.session = session if session is not None else requests.Session()
+        self.user_agent = user_agent
+        self.timeout_s = timeout_s
+        self.min_interval_s = min_interval_s
+        self.max_retries = max_retries
+        self.backoff_base_s = backoff_base_s
+        self.max_backoff_s = max_backoff_s
+        self.sleep = sleep
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._next_allowed_at = float("-inf")
+
+    def defer(self, seconds: float) -> None:
+        """Hold back the next request from this client until `seconds` from now."""
+        with self._lock:
+            self._next_allowed_at = max(self._next_allowed_at, self.clock() + seconds)
+
+    def _wait_turn(self) -> None:
+        # Reserve a slot under the lock, sleep outside it: concurrent callers queue up in order.
+        with self._lock:
+            now = self.clock()
+            start_at = max(now, self._next_allowed_at)
+            self._next_allowed_at = start_at + self.min_interval_s
+        if start_at > now:
+            self.sleep(start_at - now)
+
+    def _backoff_s(self, retry: int, response: requests.Response | None) -> float:
+        if response is not None:
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            if retry_after is not None:
+                return min(retry_after, self.max_backoff_s)
+        delay = min(self.max_backoff_s, self.backoff_base_s * 2**retry)
+        return delay * (0.5 + random.random() / 2)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+    ) -> requests.Response:
+        """Send one logical request, retrying 429/5xx/connection errors; return the 2xx response."""
+        safe_url = url_without_query(url)
+        all_headers = {
+            "User-Agent": self.user_agent,
+            "Accept": "application/json",
+            **(headers or {}),
+        }
+        for attempt in range(self.max_retries + 1):
+            self._wait_turn()
+            response: requests.Response | None = None
+            try:
+                response = self.session.request(
+                    method,
+                    url,
+                    params=params,
+                    data=data,
+                    headers=all_headers,
+                    auth=auth,
+                    timeout=self.timeout_s,
+                )
+            except RETRYABLE_EXCEPTIONS as exc:
+                problem = describe_exception(exc)
+                if attempt == self.max_retries:
+                    raise SourceUnavailableError(
+                        f"{method} {safe_url} failed after {attempt + 1} attempts: {problem}"
+                    ) from None
+            else:
+                if response.status_code < 400:
+                    return response
+                problem = f"HTTP {response.status_code}"
+                if response.status_code not in RETRYABLE_STATUSES or attempt == self.max_retries:
+                    tries = f" after {attempt + 1} attempts" if attempt else ""
+                    raise SourceUnavailableError(
+                        f"{method} {safe_url} failed{tries}: HTTP {response.status_code}",
+                        status=response.status_code,
+                    )
+            delay = self._backoff_s(attempt, response)
+            logger.warning(
+                "%s %s: %s; retry %d/%d in %.2fs",
+                method,
+                safe_url,
+                problem,
+                attempt + 1,
+                self.max_retries,
+                delay,
+            )
+            self.defer(delay)
+        raise AssertionError("unreachable")  # the loop always returns or raises
+
+    def decode_json(self, response: requests.Response) -> Any:
+        """The response body as JSON, or PayloadError naming the request URL."""
+        try:
+            return json.loads(response.content)
+        except ValueError:
+            content_type = response.headers.get("Content-Type", "unknown")
+            raise PayloadError(
+                f"{response.request.method} {url_without_query(response.url)}: body is not JSON "
+                f"(HTTP {response.status_code}, {content_type}, {len(response.content)} bytes)"
+            ) from None
+
+    def get_json(
+        self,
+        url: str,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        """GET `url` and decode its JSON body."""
+        return self.decode_json(self.request("GET", url, params=params, headers=headers))
+
+    def post_json(
+        self,
+        url: str,
+        data: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+    ) -> Any:
+        """POST form `data` to `url` and decode its JSON body."""
+        return self.decode_json(self.request("POST", url, data=data, headers=headers, auth=auth))
