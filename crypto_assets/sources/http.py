@@ -22,7 +22,6 @@ from crypto_assets.sources.errors import PayloadError, SourceUnavailableError
 logger = logging.getLogger(__name__)
 
 
-
 def _package_version() -> str:
     try:
         return metadata.version("crypto-assets")
@@ -83,6 +82,8 @@ class HttpClient:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        if max_retries < 0:
+            raise ValueError(f"max_retries must be >= 0, got {max_retries}")
         self.session = session if session is not None else requests.Session()
         self.user_agent = user_agent
         self.timeout_s = timeout_s
@@ -128,6 +129,7 @@ class HttpClient:
         auth: tuple[str, str] | None = None,
     ) -> requests.Response:
         """Send one logical request, retrying 429/5xx/connection errors; return the 2xx response."""
+        kwargs = {"params": params, "data": data, "auth": auth}
         safe_url = url_without_query(url)
         all_headers = {
             "User-Agent": self.user_agent,
@@ -139,30 +141,20 @@ class HttpClient:
             response: requests.Response | None = None
             try:
                 response = self.session.request(
-                    method,
-                    url,
-                    params=params,
-                    data=data,
-                    headers=all_headers,
-                    auth=auth,
-                    timeout=self.timeout_s,
+                    method, url, headers=all_headers, timeout=self.timeout_s, **kwargs
                 )
             except RETRYABLE_EXCEPTIONS as exc:
                 problem = describe_exception(exc)
-                if attempt == self.max_retries:
-                    raise SourceUnavailableError(
-                        f"{method} {safe_url} failed after {attempt + 1} attempts: {problem}"
-                    ) from None
             else:
                 if response.status_code < 400:
                     return response
                 problem = f"HTTP {response.status_code}"
-                if response.status_code not in RETRYABLE_STATUSES or attempt == self.max_retries:
-                    tries = f" after {attempt + 1} attempts" if attempt else ""
+                if response.status_code not in RETRYABLE_STATUSES:
                     raise SourceUnavailableError(
-                        f"{method} {safe_url} failed{tries}: HTTP {response.status_code}",
-                        status=response.status_code,
+                        f"{method} {safe_url} failed: {problem}", status=response.status_code
                     )
+            if attempt == self.max_retries:
+                break
             delay = self._backoff_s(attempt, response)
             logger.warning(
                 "%s %s: %s; retry %d/%d in %.2fs",
@@ -174,7 +166,10 @@ class HttpClient:
                 delay,
             )
             self.defer(delay)
-        raise AssertionError("unreachable")  # the loop always returns or raises
+        raise SourceUnavailableError(
+            f"{method} {safe_url} failed after {self.max_retries + 1} attempts: {problem}",
+            status=None if response is None else response.status_code,
+        )
 
     def decode_json(self, response: requests.Response) -> Any:
         """The response body as JSON, or PayloadError naming the request URL."""

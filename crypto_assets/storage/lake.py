@@ -62,8 +62,8 @@ class ParquetLake:
         """Replace one window's file; readers see the old file or the new one, never a part."""
         final = self._path(asset_path, window_start)
         folder = final.rsplit("/", 1)[0]
-        self._fs.create_dir(folder, recursive=True)
         if self._local:
+            self._fs.create_dir(folder, recursive=True)
             # Write beside the target, then rename over it: rename is atomic on one filesystem.
             tmp = f"{folder}/.{PART_FILE}.{uuid.uuid4().hex}.tmp"
             try:

@@ -1,0 +1,137 @@
+"""The Parquet lake: hive layout, atomic replacement, range reads, local folder and S3."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import boto3
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from crypto_assets.schemas import ASSET_SCHEMAS, to_arrow
+from crypto_assets.storage.lake import LakePartitionMissingError, ParquetLake, window_folder
+
+SCHEMA = ASSET_SCHEMAS["reddit_posts"]
+W0 = datetime(2025, 10, 5, 14, 20)
+W1 = datetime(2025, 10, 5, 14, 30)
+
+
+def posts(window: datetime, ids: list[str]) -> pa.Table:
+    """A reddit_posts table with one row per id in `window`."""
+    import pandas as pd
+
+    rows = [
+        {
+            "window_start": window,
+            "post_id": i,
+            "subreddit": "CryptoCurrency",
+            "title": f"post {i}",
+            "selftext": "",
+            "author": "a",
+            "score": 1,
+            "num_comments": 0,
+            "created_utc": window,
+            "permalink": f"https://www.reddit.com/r/CryptoCurrency/comments/{i}/",
+            "flair": None,
+        }
+        for i in ids
+    ]
+    return to_arrow("reddit_posts", pd.DataFrame(rows, columns=SCHEMA.names))
+
+
+@pytest.mark.parametrize(
+    ("window", "folder"),
+    [
+        (datetime(2025, 10, 1, 0, 0), "timestamp=2025-10-01T00:00:00.000Z"),
+        (datetime(2025, 12, 31, 23, 50), "timestamp=2025-12-31T23:50:00.000Z"),
+    ],
+)
+def test_window_folder_is_hive_style_utc(window: datetime, folder: str) -> None:
+    assert window_folder(window) == folder
+
+
+def test_write_lands_at_the_design_path(tmp_path: Path) -> None:
+    lake = ParquetLake(str(tmp_path))
+    uri = lake.write_window(["reddit_posts"], W0, posts(W0, ["a", "b"]))
+    expected = tmp_path / "reddit_posts" / "timestamp=2025-10-05T14:20:00.000Z" / "part-0.parquet"
+    assert uri == str(expected)
+    assert pq.read_table(expected).num_rows == 2
+
+
+def test_rewrite_replaces_the_window_and_leaves_no_temp_files(tmp_path: Path) -> None:
+    lake = ParquetLake(str(tmp_path))
+    lake.write_window(["reddit_posts"], W0, posts(W0, ["a", "b", "c"]))
+    lake.write_window(["reddit_posts"], W0, posts(W0, ["d"]))
+    table = lake.read_windows(["reddit_posts"], [W0], SCHEMA)
+    assert table.column("post_id").to_pylist() == ["d"]
+    assert [p.name for p in (tmp_path / "reddit_posts").rglob("*")] == [
+        "timestamp=2025-10-05T14:20:00.000Z",
+        "part-0.parquet",
+    ]
+
+
+def test_failed_write_keeps_the_previous_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lake = ParquetLake(str(tmp_path))
+    lake.write_window(["reddit_posts"], W0, posts(W0, ["a", "b"]))
+
+    def write_half_then_fail(table: pa.Table, where: str, **kwargs: object) -> None:
+        Path(where).write_bytes(b"PAR1 half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pq, "write_table", write_half_then_fail)
+    with pytest.raises(OSError, match="disk full"):
+        lake.write_window(["reddit_posts"], W0, posts(W0, ["x"]))
+    monkeypatch.undo()
+    assert lake.read_windows(["reddit_posts"], [W0], SCHEMA).column("post_id").to_pylist() == [
+        "a",
+        "b",
+    ]
+    assert len(list((tmp_path / "reddit_posts").rglob("*.tmp"))) == 0
+
+
+def test_range_read_concatenates_windows_and_empty_windows_are_real_files(tmp_path: Path) -> None:
+    lake = ParquetLake(str(tmp_path))
+    lake.write_window(["reddit_posts"], W0, posts(W0, ["a"]))
+    lake.write_window(["reddit_posts"], W1, posts(W1, []))
+    table = lake.read_windows(["reddit_posts"], [W0, W1], SCHEMA)
+    assert table.num_rows == 1
+    assert table.schema.equals(SCHEMA)
+    assert lake.exists(["reddit_posts"], W1)
+
+
+def test_missing_window_fails_with_its_name(tmp_path: Path) -> None:
+    lake = ParquetLake(str(tmp_path))
+    with pytest.raises(LakePartitionMissingError, match=r"reddit_posts.*2025-10-05 14:30"):
+        lake.read_windows(["reddit_posts"], [W1], SCHEMA)
+
+
+def test_duckdb_reads_the_lake_as_it_is(tmp_path: Path) -> None:
+    lake = ParquetLake(str(tmp_path))
+    lake.write_window(["reddit_posts"], W0, posts(W0, ["a", "b"]))
+    lake.write_window(["reddit_posts"], W1, posts(W1, ["c"]))
+    rows = duckdb.sql(
+        f"SELECT timestamp, count(*) FROM read_parquet('{tmp_path}/reddit_posts/*/*.parquet', "
+        "hive_partitioning = true) GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    assert [r[1] for r in rows] == [2, 1]
+    assert str(rows[0][0]).startswith("2025-10-05")
+
+
+def test_s3_lake_over_moto(s3_bucket: str, moto_endpoint: str) -> None:
+    lake = ParquetLake(f"s3://{s3_bucket}/lake", endpoint_url=moto_endpoint)
+    uri = lake.write_window(["reddit_posts"], W0, posts(W0, ["a", "b"]))
+    lake.write_window(["reddit_posts"], W0, posts(W0, ["c"]))
+    assert uri == f"s3://{s3_bucket}/lake/reddit_posts/timestamp=2025-10-05T14:20:00.000Z/part-0.parquet"
+    keys = [
+        o["Key"]
+        for o in boto3.client("s3", endpoint_url=moto_endpoint).list_objects_v2(Bucket=s3_bucket)[
+            "Contents"
+        ]
+    ]
+    assert keys == ["lake/reddit_posts/timestamp=2025-10-05T14:20:00.000Z/part-0.parquet"]
+    assert lake.read_windows(["reddit_posts"], [W0], SCHEMA).column("post_id").to_pylist() == ["c"]
