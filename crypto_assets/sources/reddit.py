@@ -6,7 +6,6 @@ import logging
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,24 +13,13 @@ import requests
 
 from crypto_assets.sources.errors import ListingDepthError, SourceUnavailableError
 from crypto_assets.sources.http import DEFAULT_USER_AGENT, HttpClient
+from crypto_assets.sources.reddit_auth import BearerTokenSource, RedditCredentials
 from crypto_assets.sources.reddit_listing import ListingPage, parse_listing
-
-__all__ = [
-    "REDDIT_OAUTH_URL",
-    "REDDIT_WWW_URL",
-    "ListingPage",
-    "RedditClient",
-    "RedditCredentials",
-    "default_user_agent",
-    "parse_listing",
-]
 
 logger = logging.getLogger(__name__)
 
 REDDIT_WWW_URL = "https://www.reddit.com"
 REDDIT_OAUTH_URL = "https://oauth.reddit.com"
-ACCESS_TOKEN_PATH = "/api/v1/access_token"
-TOKEN_EXPIRY_MARGIN_S = 60.0
 # Reddit's rate-limit period is 10 minutes, so a reset never needs a longer wait than that.
 MAX_RATELIMIT_WAIT_S = 600.0
 _SUBREDDIT_RE = re.compile(r"[A-Za-z0-9_]+")
@@ -40,22 +28,6 @@ _SUBREDDIT_RE = re.compile(r"[A-Za-z0-9_]+")
 def default_user_agent(username: str | None) -> str:
     """A descriptive User-Agent in Reddit's requested form, e.g. python:crypto_assets:0.1.0 (by /u/x)."""
     return f"{DEFAULT_USER_AGENT} (by /u/{username})" if username else DEFAULT_USER_AGENT
-
-
-@dataclass(repr=False)
-class RedditCredentials:
-    """A Reddit script app's id and secret plus the account it runs as."""
-
-    client_id: str
-    client_secret: str
-    username: str
-    password: str
-
-    def __repr__(self) -> str:
-        return (
-            f"RedditCredentials(client_id={self.client_id!r}, client_secret='***', "
-            f"username={self.username!r}, password='***')"
-        )
 
 
 def _header_float(response: requests.Response, name: str) -> float | None:
@@ -87,6 +59,8 @@ class RedditClient:
         *,
         max_ratelimit_wait_s: float = MAX_RATELIMIT_WAIT_S,
     ) -> None:
+        if page_limit < 1 or max_pages < 1:
+            raise ValueError("page_limit and max_pages must be at least 1")
         self.http = http
         self.credentials = credentials
         self.www_url = www_url.rstrip("/")
@@ -94,55 +68,23 @@ class RedditClient:
         self.page_limit = page_limit
         self.max_pages = max_pages
         self.max_ratelimit_wait_s = max_ratelimit_wait_s
-        self._token: str | None = None
-        self._token_expires_at = -math.inf
-
-    def _bearer_header(self) -> dict[str, str]:
-        if self._token is None or self.http.clock() >= self._token_expires_at:
-            self._fetch_token()
-        return {"Authorization": f"bearer {self._token}"}
-
-    def _fetch_token(self) -> None:
-        assert self.credentials is not None
-        creds = self.credentials
-        requested_at = self.http.clock()
-        try:
-            body = self.http.post_json(
-                self.www_url + ACCESS_TOKEN_PATH,
-                data={
-                    "grant_type": "password",
-                    "username": creds.username,
-                    "password": creds.password,
-                },
-                auth=(creds.client_id, creds.client_secret),
-            )
-        except SourceUnavailableError as exc:
-            hint = " (check the client id and secret)" if exc.status == 401 else ""
-            raise SourceUnavailableError(f"reddit oauth: {exc}{hint}", status=exc.status) from None
-        token = body.get("access_token") if isinstance(body, dict) else None
-        if not isinstance(token, str) or not token:
-            # Reddit answers a wrong username/password with HTTP 200 and {"error": "invalid_grant"}.
-            error = body.get("error") if isinstance(body, dict) else None
-            raise SourceUnavailableError(
-                f"reddit oauth: no access token for /u/{creds.username} (error: {str(error)[:40]!r})"
-            )
-        expires_in = body.get("expires_in")
-        if isinstance(expires_in, bool) or not isinstance(expires_in, int | float):
-            expires_in = 3600.0
-        self._token = token
-        self._token_expires_at = (
-            requested_at + expires_in - min(TOKEN_EXPIRY_MARGIN_S, expires_in / 2)
+        self._tokens = (
+            BearerTokenSource(http, credentials, self.www_url) if credentials is not None else None
         )
 
-    def _oauth_get(self, url: str, params: dict[str, Any]) -> requests.Response:
+    def _oauth_get(
+        self, tokens: BearerTokenSource, url: str, params: dict[str, Any]
+    ) -> requests.Response:
         try:
-            return self.http.request("GET", url, params=params, headers=self._bearer_header())
+            return self.http.request(
+                "GET", url, params=params, headers=tokens.authorization_header()
+            )
         except SourceUnavailableError as exc:
             if exc.status != 401:
                 raise
         logger.info("reddit: bearer token rejected with HTTP 401; fetching a new token once")
-        self._token = None
-        return self.http.request("GET", url, params=params, headers=self._bearer_header())
+        tokens.invalidate()
+        return self.http.request("GET", url, params=params, headers=tokens.authorization_header())
 
     def _respect_rate_limit(self, response: requests.Response) -> None:
         remaining = _header_float(response, "X-Ratelimit-Remaining")
@@ -158,8 +100,8 @@ class RedditClient:
         params: dict[str, Any] = {"limit": self.page_limit, "raw_json": 1}
         if after:
             params["after"] = after
-        if self.credentials is not None:
-            response = self._oauth_get(f"{self.oauth_url}/r/{name}/new", params)
+        if self._tokens is not None:
+            response = self._oauth_get(self._tokens, f"{self.oauth_url}/r/{name}/new", params)
         else:
             response = self.http.request("GET", f"{self.www_url}/r/{name}/new.json", params=params)
         self._respect_rate_limit(response)
@@ -174,6 +116,7 @@ class RedditClient:
         after: str | None = None
         oldest: datetime | None = None
         seen = pages = 0
+        stop = f"stopped at max_pages={self.max_pages}"
         while pages < self.max_pages:
             page = self.fetch_new_page(subreddit, after)
             pages += 1
@@ -185,12 +128,12 @@ class RedditClient:
             if oldest is not None and oldest < start:
                 return kept
             if not page.posts or page.after is None:
+                stop = "the listing ended"
                 break
             after = page.after
         reached = (
             f"its oldest post is from {oldest:%Y-%m-%d %H:%M:%S} UTC" if oldest else "no posts"
         )
-        stop = "stopped at max_pages" if pages == self.max_pages else "the listing ended"
         raise ListingDepthError(
             f"reddit r/{subreddit}: window {start:%Y-%m-%d %H:%M:%S} to {end:%Y-%m-%d %H:%M:%S} UTC "
             f"is older than the /new listing reaches ({stop} after {pages} pages and {seen} posts; "

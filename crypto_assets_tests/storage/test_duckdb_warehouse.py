@@ -53,9 +53,9 @@ def test_empty_window_creates_the_table_and_clears_stale_rows(tmp_path: Path) ->
         "SELECT column_name, data_type FROM information_schema.columns "
         "WHERE table_schema = 'LOADING' AND table_name = 'reddit_posts'"
     )
-    assert dict(zip(columns["column_name"], columns["data_type"], strict=True))[
-        "window_start"
-    ] == ("TIMESTAMP")
+    assert dict(zip(columns["column_name"], columns["data_type"], strict=True))["window_start"] == (
+        "TIMESTAMP"
+    )
 
 
 def test_failed_insert_rolls_back_and_keeps_the_previous_version(tmp_path: Path) -> None:

@@ -126,7 +126,10 @@ def test_s3_lake_over_moto(s3_bucket: str, moto_endpoint: str) -> None:
     lake = ParquetLake(f"s3://{s3_bucket}/lake", endpoint_url=moto_endpoint)
     uri = lake.write_window(["reddit_posts"], W0, posts(W0, ["a", "b"]))
     lake.write_window(["reddit_posts"], W0, posts(W0, ["c"]))
-    assert uri == f"s3://{s3_bucket}/lake/reddit_posts/timestamp=2025-10-05T14:20:00.000Z/part-0.parquet"
+    assert (
+        uri
+        == f"s3://{s3_bucket}/lake/reddit_posts/timestamp=2025-10-05T14:20:00.000Z/part-0.parquet"
+    )
     keys = [
         o["Key"]
         for o in boto3.client("s3", endpoint_url=moto_endpoint).list_objects_v2(Bucket=s3_bucket)[

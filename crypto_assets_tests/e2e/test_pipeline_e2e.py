@@ -1,0 +1,155 @@
+"""End to end: the crypto_pipeline job and an asset backfill on a live `dagster dev`."""
+
+from __future__ import annotations
+
+import pyarrow.parquet as pq
+import pytest
+from dagster_graphql import DagsterGraphQLClient
+
+from crypto_assets_tests.e2e.conftest import (
+    ASSETS,
+    LOCATION,
+    lake_file,
+    partition_key,
+    wait_until,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
+
+RUN_TERMINAL = {"SUCCESS", "FAILURE", "CANCELED"}
+BACKFILL_TERMINAL = {"COMPLETED", "COMPLETED_SUCCESS", "COMPLETED_FAILED", "FAILED", "CANCELED"}
+
+MATERIALIZATIONS = """
+query ($path: [String!]!, $keys: [String!]!) {
+  assetOrError(assetKey: {path: $path}) {
+    __typename
+    ... on Asset { assetMaterializations(partitions: $keys) { partition runId } }
+  }
+}"""
+
+RUN = """
+query ($runId: ID!) {
+  runOrError(runId: $runId) {
+    ... on Run {
+      status
+      tags { key value }
+      eventConnection(limit: 1000) {
+        events {
+          __typename
+          ... on ExecutionStepFailureEvent { stepKey error { message } }
+          ... on RunFailureEvent { message }
+        }
+      }
+    }
+  }
+}"""
+
+LAUNCH_BACKFILL = """
+mutation ($params: LaunchBackfillParams!) {
+  launchPartitionBackfill(backfillParams: $params) {
+    __typename
+    ... on LaunchBackfillSuccess { backfillId }
+    ... on Error { message }
+  }
+}"""
+
+BACKFILL = """
+query ($id: String!) {
+  partitionBackfillOrError(backfillId: $id) {
+    __typename
+    ... on PartitionBackfill {
+      status
+      error { message }
+      runs { runId status tags { key value } }
+    }
+    ... on Error { message }
+  }
+}"""
+
+
+def run_details(server, run_id: str) -> dict:
+    """Status, tags and failure messages of one run."""
+    run = server.gql(RUN, {"runId": run_id})["runOrError"]
+    failures = [
+        f"{e.get('stepKey', 'run')}: {(e.get('error') or {}).get('message') or e.get('message')}"
+        for e in run["eventConnection"]["events"]
+        if e["__typename"] in {"ExecutionStepFailureEvent", "RunFailureEvent"}
+    ]
+    return {"status": run["status"], "tags": _tags(run), "failures": failures}
+
+
+def materialized(server, asset: str, keys: list[str]) -> dict[str, set[str]]:
+    """Partition key -> ids of the runs that materialized it, for the given keys."""
+    data = server.gql(MATERIALIZATIONS, {"path": [asset], "keys": keys})["assetOrError"]
+    assert data["__typename"] == "Asset", f"{asset}: {data}"
+    found: dict[str, set[str]] = {}
+    for event in data["assetMaterializations"]:
+        found.setdefault(event["partition"], set()).add(event["runId"])
+    return found
+
+
+def _tags(obj: dict) -> dict[str, str]:
+    return {t["key"]: t["value"] for t in obj["tags"]}
+
+
+def test_job_run_materializes_one_partition(dagster_server, busiest_window, crypto_posts_per_window):
+    """One partition of crypto_pipeline, launched over GraphQL, materializes all five assets
+    for that window and writes each asset's Parquet file to the lake."""
+    key = partition_key(busiest_window)
+    client = DagsterGraphQLClient("127.0.0.1", port_number=dagster_server.port)
+    run_id = client.submit_job_execution(
+        "crypto_pipeline",
+        repository_location_name=LOCATION,
+        repository_name="__repository__",
+        tags={"dagster/partition": key},
+    )
+    status = wait_until(
+        lambda: (s := client.get_run_status(run_id).value) in RUN_TERMINAL and s,
+        300,
+        f"run {run_id} to finish",
+        interval=2.0,
+    )
+    details = run_details(dagster_server, run_id)
+    assert status == "SUCCESS", f"run {run_id} ended {status}: {details['failures']}"
+    assert details["tags"].get("dagster/partition") == key
+
+    for asset in ASSETS:
+        runs = materialized(dagster_server, asset, [key])
+        assert run_id in runs.get(key, set()), f"{asset}: no materialization of {key} by {run_id}"
+        path = lake_file(dagster_server.home, asset, busiest_window)
+        assert path.is_file(), f"{asset}: missing lake file {path}"
+    posts = pq.read_table(lake_file(dagster_server.home, "reddit_posts", busiest_window))
+    assert posts.num_rows == crypto_posts_per_window[busiest_window]
+
+
+def test_backfill_of_a_range_runs_once(dagster_server, backfill_windows):
+    """An asset backfill of consecutive windows for all five assets completes in one run
+    (BackfillPolicy.single_run) that materializes every asset for every window."""
+    keys = [partition_key(w) for w in backfill_windows]
+    params = {"assetSelection": [{"path": [a]} for a in ASSETS], "partitionNames": keys}
+    launched = dagster_server.gql(LAUNCH_BACKFILL, {"params": params})["launchPartitionBackfill"]
+    assert launched["__typename"] == "LaunchBackfillSuccess", launched
+    backfill_id = launched["backfillId"]
+
+    def finished() -> dict | None:
+        data = dagster_server.gql(BACKFILL, {"id": backfill_id})["partitionBackfillOrError"]
+        assert data["__typename"] == "PartitionBackfill", data
+        return data if data["status"] in BACKFILL_TERMINAL else None
+
+    backfill = wait_until(finished, 480, f"backfill {backfill_id} to finish", interval=2.0)
+    failures = {r["runId"]: run_details(dagster_server, r["runId"]) for r in backfill["runs"]}
+    assert backfill["status"] in {"COMPLETED", "COMPLETED_SUCCESS"}, (backfill, failures)
+    assert len(backfill["runs"]) == 1, f"expected one run for the range: {backfill['runs']}"
+    run = backfill["runs"][0]
+    assert run["status"] == "SUCCESS", failures
+    tags = _tags(run)
+    assert tags.get("dagster/backfill") == backfill_id
+    assert tags.get("dagster/asset_partition_range_start") == keys[0]
+    assert tags.get("dagster/asset_partition_range_end") == keys[-1]
+
+    for asset in ASSETS:
+        runs = materialized(dagster_server, asset, keys)
+        missing = [k for k in keys if run["runId"] not in runs.get(k, set())]
+        assert not missing, f"{asset}: no materialization by {run['runId']} for {missing}"
+        for window in backfill_windows:
+            assert lake_file(dagster_server.home, asset, window).is_file()

@@ -1,0 +1,76 @@
+"""Snapshot of the code location: the asset graph, partitions, backfill policy, checks, schedule."""
+
+from __future__ import annotations
+
+from dagster import AssetKey, BackfillPolicyType, Definitions
+
+from crypto_assets.definitions import defs
+from crypto_assets.partitions import ten_minute_partitions
+
+# The design's graph: coinlore -> coin_listings; reddit -> reddit_posts -> sentiment_scores
+# -> coin_mentions -> mention_counts, with the listing joined in for matching and prices.
+EXPECTED_GRAPH = {
+    "coin_listings": {"group": "ingestion", "deps": set()},
+    "reddit_posts": {"group": "ingestion", "deps": set()},
+    "sentiment_scores": {"group": "enrichment", "deps": {"reddit_posts"}},
+    "coin_mentions": {"group": "enrichment", "deps": {"sentiment_scores", "coin_listings"}},
+    "mention_counts": {"group": "publication", "deps": {"coin_mentions", "coin_listings"}},
+}
+EXPECTED_CHECKS = {
+    ("coin_listings", "unique_coin_per_window"),
+    ("reddit_posts", "unique_post_per_window"),
+    ("reddit_posts", "created_inside_window"),
+    ("sentiment_scores", "compound_within_bounds"),
+    ("sentiment_scores", "unique_post_score"),
+    ("coin_mentions", "mentions_name_listed_coins"),
+    ("coin_mentions", "unique_post_coin"),
+    ("mention_counts", "unique_coin_per_window"),
+}
+
+
+def test_definitions_load() -> None:
+    Definitions.validate_loadable(defs)
+
+
+def test_asset_graph_snapshot() -> None:
+    graph = defs.resolve_asset_graph()
+    seen = {}
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        seen[key.path[-1]] = {
+            "group": node.group_name,
+            "deps": {p.path[-1] for p in node.parent_keys},
+        }
+    assert seen == EXPECTED_GRAPH
+
+
+def test_every_asset_is_documented_partitioned_and_single_run() -> None:
+    graph = defs.resolve_asset_graph()
+    for name in EXPECTED_GRAPH:
+        node = graph.get(AssetKey(name))
+        assert node.partitions_def == ten_minute_partitions, name
+        assert node.backfill_policy.policy_type == BackfillPolicyType.SINGLE_RUN, name
+        assert node.description and len(node.description.splitlines()) == 1, name
+        assert {"python", "parquet"} <= set(node.kinds), name
+        assert "dagster/column_schema" in node.metadata, name
+
+
+def test_asset_checks_snapshot() -> None:
+    keys = defs.resolve_asset_graph().asset_check_keys
+    assert {(k.asset_key.path[-1], k.name) for k in keys} == EXPECTED_CHECKS
+
+
+def test_partitions_are_ten_minute_utc_windows_from_the_configured_start() -> None:
+    assert ten_minute_partitions.cron_schedule == "*/10 * * * *"
+    assert ten_minute_partitions.timezone == "UTC"
+    first = ten_minute_partitions.get_first_partition_window()
+    assert first is not None and first.start.isoformat() == "2025-10-01T00:00:00+00:00"
+
+
+def test_schedule_runs_every_ten_minutes_for_the_closed_window() -> None:
+    schedule = defs.resolve_schedule_def("crypto_pipeline_every_10_minutes")
+    assert schedule.cron_schedule == "*/10 * * * *"
+    assert schedule.execution_timezone == "UTC"
+    assert schedule.job_name == "crypto_pipeline"
+    job = defs.resolve_job_def("crypto_pipeline")
+    assert job.partitions_def == ten_minute_partitions
