@@ -6,9 +6,12 @@ import pyarrow.parquet as pq
 import pytest
 from dagster_graphql import DagsterGraphQLClient
 
-from crypto_assets_tests.e2e.conftest import (
+from crypto_assets_tests.e2e.support import (
     ASSETS,
     LOCATION,
+    busiest_range,
+    busiest_window,
+    crypto_posts_per_window,
     lake_file,
     partition_key,
     wait_until,
@@ -16,6 +19,10 @@ from crypto_assets_tests.e2e.conftest import (
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
+BACKFILL_WINDOWS = 4
+POSTS = crypto_posts_per_window()
+SINGLE_WINDOW = busiest_window(POSTS)
+RANGE_WINDOWS = busiest_range(POSTS, BACKFILL_WINDOWS, avoid=SINGLE_WINDOW)
 RUN_TERMINAL = {"SUCCESS", "FAILURE", "CANCELED"}
 BACKFILL_TERMINAL = {"COMPLETED", "COMPLETED_SUCCESS", "COMPLETED_FAILED", "FAILED", "CANCELED"}
 
@@ -92,10 +99,10 @@ def _tags(obj: dict) -> dict[str, str]:
     return {t["key"]: t["value"] for t in obj["tags"]}
 
 
-def test_job_run_materializes_one_partition(dagster_server, busiest_window, crypto_posts_per_window):
+def test_job_run_materializes_one_partition(dagster_server):
     """One partition of crypto_pipeline, launched over GraphQL, materializes all five assets
     for that window and writes each asset's Parquet file to the lake."""
-    key = partition_key(busiest_window)
+    key = partition_key(SINGLE_WINDOW)
     client = DagsterGraphQLClient("127.0.0.1", port_number=dagster_server.port)
     run_id = client.submit_job_execution(
         "crypto_pipeline",
@@ -116,16 +123,16 @@ def test_job_run_materializes_one_partition(dagster_server, busiest_window, cryp
     for asset in ASSETS:
         runs = materialized(dagster_server, asset, [key])
         assert run_id in runs.get(key, set()), f"{asset}: no materialization of {key} by {run_id}"
-        path = lake_file(dagster_server.home, asset, busiest_window)
+        path = lake_file(dagster_server.home, asset, SINGLE_WINDOW)
         assert path.is_file(), f"{asset}: missing lake file {path}"
-    posts = pq.read_table(lake_file(dagster_server.home, "reddit_posts", busiest_window))
-    assert posts.num_rows == crypto_posts_per_window[busiest_window]
+    posts = pq.read_table(lake_file(dagster_server.home, "reddit_posts", SINGLE_WINDOW))
+    assert posts.num_rows == POSTS[SINGLE_WINDOW]
 
 
-def test_backfill_of_a_range_runs_once(dagster_server, backfill_windows):
+def test_backfill_of_a_range_runs_once(dagster_server):
     """An asset backfill of consecutive windows for all five assets completes in one run
     (BackfillPolicy.single_run) that materializes every asset for every window."""
-    keys = [partition_key(w) for w in backfill_windows]
+    keys = [partition_key(w) for w in RANGE_WINDOWS]
     params = {"assetSelection": [{"path": [a]} for a in ASSETS], "partitionNames": keys}
     launched = dagster_server.gql(LAUNCH_BACKFILL, {"params": params})["launchPartitionBackfill"]
     assert launched["__typename"] == "LaunchBackfillSuccess", launched
@@ -151,5 +158,5 @@ def test_backfill_of_a_range_runs_once(dagster_server, backfill_windows):
         runs = materialized(dagster_server, asset, keys)
         missing = [k for k in keys if run["runId"] not in runs.get(k, set())]
         assert not missing, f"{asset}: no materialization by {run['runId']} for {missing}"
-        for window in backfill_windows:
+        for window in RANGE_WINDOWS:
             assert lake_file(dagster_server.home, asset, window).is_file()

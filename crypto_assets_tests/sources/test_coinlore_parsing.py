@@ -121,7 +121,10 @@ def _with_coin_at_3(**changes: Any) -> dict[str, Any]:
             _with_coin_at_3(price_usd="abc"),
             "coinlore tickers: data[3].price_usd: expected a number, got 'abc'",
         ),
-        (_with_coin_at_3(price_btc="nan"), "coinlore tickers: data[3].price_btc: expected a number"),
+        (
+            _with_coin_at_3(price_btc="nan"),
+            "coinlore tickers: data[3].price_btc: expected a number",
+        ),
         (_with_coin_at_3(volume24=True), "coinlore tickers: data[3].volume24: expected a number"),
         (_with_coin_at_3(csupply=[1]), "coinlore tickers: data[3].csupply: expected a number"),
         ({"data": [], "info": "x"}, "coinlore tickers: info: expected an object, got str"),

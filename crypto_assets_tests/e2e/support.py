@@ -1,0 +1,98 @@
+"""Shared by the e2e tests: constants, polling, the server handle and the replay windows."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+RECORDING = (
+    REPO / "crypto_assets/sources/recordings/reddit_crypto_posts_praw_2025-10-30_1533posts.json"
+)
+ASSETS = ("coin_listings", "reddit_posts", "sentiment_scores", "coin_mentions", "mention_counts")
+LOCATION = "crypto_assets"
+KEY_FORMAT = "%Y-%m-%d-%H:%M"
+WINDOW = timedelta(minutes=10)
+T = TypeVar("T")
+
+
+def wait_until(probe: Callable[[], T], timeout: float, what: str, interval: float = 1.0) -> T:
+    """Poll `probe` until it returns something truthy; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while time.monotonic() < deadline:
+        last = probe()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}; last: {last!r}")
+
+
+@dataclass
+class DagsterServer:
+    """Handle on the running `dagster dev`: its port, state folder and log."""
+
+    port: int
+    home: Path
+    log_path: Path
+    proc: subprocess.Popen
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def gql(self, query: str, variables: dict | None = None) -> dict:
+        """Run a GraphQL document; GraphQL-level errors fail the test."""
+        response = requests.post(
+            f"{self.url}/graphql", json={"query": query, "variables": variables or {}}, timeout=60
+        )
+        response.raise_for_status()
+        body = response.json()
+        assert not body.get("errors"), f"GraphQL errors: {body['errors']}"
+        return body["data"]
+
+
+def crypto_posts_per_window() -> Counter[datetime]:
+    """How many recorded r/CryptoCurrency posts each 10-minute window (UTC start) holds."""
+    posts = json.loads(RECORDING.read_text())
+    starts = []
+    for post in posts:
+        if post["subreddit"] == "cryptocurrency":
+            moment = datetime.fromisoformat(post["created_utc"]).replace(tzinfo=UTC)
+            starts.append(moment.replace(minute=moment.minute // 10 * 10, second=0))
+    return Counter(starts)
+
+
+def busiest_window(counts: Counter[datetime]) -> datetime:
+    """The window with the most posts (earliest on a tie)."""
+    return min(counts, key=lambda w: (-counts[w], w))
+
+
+def busiest_range(counts: Counter[datetime], length: int, avoid: datetime) -> list[datetime]:
+    """`length` consecutive windows, the first holding posts, with the most posts in all;
+    never containing `avoid`, so two tests never share a partition."""
+
+    def span(start: datetime) -> list[datetime]:
+        return [start + i * WINDOW for i in range(length)]
+
+    starts = [w for w in sorted(counts) if avoid not in span(w)]
+    return span(max(starts, key=lambda s: sum(counts[w] for w in span(s))))
+
+
+def partition_key(window_start: datetime) -> str:
+    return window_start.strftime(KEY_FORMAT)
+
+
+def lake_file(home: Path, asset: str, window_start: datetime) -> Path:
+    """Where the lake must hold one asset window: hive folder `timestamp=…000Z`."""
+    folder = f"timestamp={window_start:%Y-%m-%dT%H:%M:%S}.000Z"
+    return home / "lake" / asset / folder / "part-0.parquet"
