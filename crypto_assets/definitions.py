@@ -15,14 +15,12 @@ from dagster import (
 from crypto_assets.assets import enrichment, ingestion, publication
 from crypto_assets.deployment import build_resources
 from crypto_assets.environment import Settings
-from crypto_assets.partitions import ten_minute_partitions
 
 _ASSET_MODULES = [ingestion, enrichment, publication]
 
 crypto_pipeline = define_asset_job(
     "crypto_pipeline",
     selection=AssetSelection.all(),
-    partitions_def=ten_minute_partitions,
     description="All five assets for one 10-minute window (or a range, in one run).",
 )
 

@@ -130,7 +130,8 @@ def test_a_window_older_than_the_listing_fails_clearly(settings: Settings) -> No
         result = run(settings, instance, partition_key="2025-10-10-12:00", raise_on_error=False)
     assert not result.success
     failure = next(e for e in result.all_events if e.is_step_failure)
-    message = failure.step_failure_data.error.message
-    assert ListingDepthError.__name__ in failure.step_failure_data.error.cls_name
-    assert "CryptoCurrency" in message or "cryptocurrency" in message.lower()
+    cause = failure.step_failure_data.error.cause
+    assert cause.cls_name == ListingDepthError.__name__
+    assert "r/CryptoCurrency" in cause.message
+    assert "2025-10-10 12:00" in cause.message and "older than" in cause.message
     assert not (Path(settings.lake_root) / "reddit_posts").exists()

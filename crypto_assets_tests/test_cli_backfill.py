@@ -51,7 +51,7 @@ def test_cli_partition_range_materializes_every_window_in_one_run(tmp_path: Path
             "timestamp=2025-10-19T12:40:00.000Z",
         ], asset
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
-        windows = con.sql(
+        windows = con.execute(
             'SELECT count(DISTINCT window_start) FROM "LOADING"."coin_listings"'
         ).fetchone()
     assert windows == (3,)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dagster import AssetKey, BackfillPolicyType, Definitions
+from dagster import AssetKey, Definitions
+from dagster._core.definitions.backfill_policy import BackfillPolicyType
 
 from crypto_assets.definitions import defs
 from crypto_assets.partitions import ten_minute_partitions

@@ -1,7 +1,5 @@
 """Enrichment assets: VADER sentiment per post, and the coins each post mentions."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from functools import cache
 

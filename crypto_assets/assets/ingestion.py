@@ -1,7 +1,5 @@
 """Ingestion assets: Coinlore listings and Reddit posts for each 10-minute window."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 
 from dagster import AssetCheckSpec, AssetExecutionContext, MetadataValue, Output, asset

@@ -1,7 +1,5 @@
 """Published asset: per-coin mention counts and sentiment for each window."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 
 import pandas as pd

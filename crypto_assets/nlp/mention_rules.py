@@ -4,37 +4,45 @@
 
 Each text is tokenised once: a token is a run of letters/digits, optionally preceded by `$`
 (a cashtag). URLs and `r/…` / `u/…` references are skipped. Possessives split off
-(`Bitcoin's` → `Bitcoin`), so matches are always on whole words: `Ethereumish`, `SOLution`
-and `ETH2` are not mentions.
+(`Bitcoin's` → `Bitcoin`), so matches are always whole words: `Ethereumish`, `SOLution` and
+`ETH2` are not mentions. Every occurrence counts: "Bitcoin (BTC)" is two mentions.
 
 1. **Cashtags** (`$BTC`, `$btc`, `$Pepe`) always count, case-insensitively: the `$` is an
-   explicit signal.
+   explicit signal. Tickers of 1-2 characters, crypto jargon and everyday acronyms
+   (`OP`, `S`, `NFT`, `DEX`, `DCA`, `API`, `ETF`) count ONLY as cashtags (`$OP`).
 2. **Tickers** count when written exactly as listed (`BTC`, `sUSDe`); `btc` does not.
    Symbols that are not one alphanumeric token (`ETH2X-FLI`, `B@`) or have no letter (`42`)
    are never tickers; such coins are still found by name or cashtag.
 3. **Names** count in any case on word boundaries (`bitcoin`, `BITCOIN`). Multi-word names
    ("Bitcoin Cash", "Shiba Inu", "USD Coin") match across whitespace, and the longest name
-   wins, so "Bitcoin Cash" is not also Bitcoin. Punctuation inside a name must be written as
-   listed ("Fetch.ai", "Crypto.com Chain"); bracketed qualifiers such as "(IOU)" are ignored.
-4. **Ambiguous tickers** — of at most 2 characters (`OP`, `AI`, `S`), an ordinary English
-   word (`ONE`, `ALL`, `NEAR`, `LINK`, `GAS`), crypto jargon or a common acronym (`NFT`,
-   `DEX`, `ETF`, `CEO`, `DCA`, `API`) — count as a cashtag always, otherwise only in crypto
-   context: a context word (coin, token, price, buy, sell, crypto, staking, airdrop, …) or a
-   confirmed mention of a coin within 3 tokens on either side, and not in an ALL-CAPS stretch
-   (at least one word within those 3 tokens has a lower-case letter).
-   "I have ONE question" → nothing; "$ONE" → Harmony; "ONE token price up" → Harmony.
-5. **Ambiguous names** — one-word names that are ordinary English words or crypto jargon
-   ("Maker", "Flow", "Core", "Gas", "Compound", "Phantom"), and multi-word names made only of
-   such words ("The Graph") unless they pair a distinctive word with coin/token/protocol
-   ("TON Coin", "Render Token") — count when the coin's own ticker appears in the same text
-   ("Maker (MKR)"), or when written capitalised (every word starts upper-case) in crypto
-   context as in rule 4. "the graph shows" → nothing; "The Graph token is up" → The Graph.
-6. **Shared symbols or names**: the best-ranked coin (lowest rank number) wins.
-7. Every occurrence counts: "Bitcoin (BTC)" is two mentions of Bitcoin.
+   that counts wins, so "Bitcoin Cash" is not also Bitcoin. Punctuation inside a name must be
+   written as listed ("Fetch.ai"); bracketed qualifiers such as "(IOU)" are ignored.
+4. **Ambiguous tickers** — tickers that are among the 10,910 commonest English words (`ONE`,
+   `ALL`, `NEAR`, `LINK`, `GAS`, `DOT`) — count when the coin's name also counts in the text
+   ("Harmony (ONE)"), or in *crypto context*: within 3 tokens on either side there is a
+   context word (coin, token, price, buy, sell, crypto, staking, airdrop, … —
+   `CRYPTO_CONTEXT_WORDS`) or another confirmed coin mention, and those neighbours are not an
+   ALL-CAPS stretch (some neighbour that is not itself a mention has a lower-case letter).
+   "I have ONE question" → nothing; "$ONE" → Harmony; "ONE token price up" → Harmony;
+   "I BOUGHT ONE COIN" → nothing.
+5. **Ambiguous names** — one-word names that are English words (SCOWL levels ≤ 50: "Maker",
+   "Flow", "Core", "Gold", "Compound", "Math"); multi-word names made only of such words
+   ("The Graph") unless they pair a distinctive word with coin/token/protocol/network/chain
+   ("TON Coin", "Render Token"); and an ordinary word before a better-ranked coin's name
+   ("First Bitcoin") — count when the coin's ticker or cashtag, being a different word, is also
+   in the text ("Maker (MKR)", but not "know ... KNOW"), or when written capitalised (every word starts upper-case) within 3 tokens
+   of a coin word (coin, token, airdrop, staking, ticker, … — `NAME_CONTEXT_WORDS`), not in an
+   ALL-CAPS stretch. Price and trading words are not enough for names ("Gold price" is about
+   the metal). "the graph shows" → nothing; "The Graph token is up" → The Graph; a name that
+   does not count leaves its words to shorter names ("my first Bitcoin" → Bitcoin).
+6. **Never names**: crypto jargon ("DeFi", "DEX", "Vault") and names of exchanges, wallets,
+   companies and people ("Phantom", "Gemini", "Crypto.com", "Musk") listed as coins count
+   only by ticker or cashtag.
+7. **Shared symbols or names**: the best-ranked coin (lowest rank number) wins; on one token
+   a counted name beats a ticker unless that ticker is unambiguous and better-ranked.
 
-English words are the 10,902 most common lower-case words of SCOWL sizes 10 and 20
-(`common_english_words.txt`); the curated lists below add crypto jargon, acronyms and
-non-coin proper names (exchanges, wallets, people).
+English words come from SCOWL (`common_english_words.txt`); the curated lists below add
+crypto jargon, acronyms and non-coin proper names, plus a few coin names kept distinctive.
 """
 
 import functools
@@ -44,81 +52,110 @@ from typing import Final
 
 MENTION_RULES_MARKDOWN: Final = __doc__
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 CONTEXT_WINDOW: Final = 3
-SHORT_TICKER_MAX_LEN: Final = 2
+CASHTAG_ONLY_MAX_LEN: Final = 2
+TICKER_WORD_MAX_LEVEL: Final = 20  # upper-case tokens are rarely words: only the commonest
+NAME_WORD_MAX_LEVEL: Final = 50
 
-# Words that put an ambiguous ticker or name into crypto context (compared in lower case).
-CRYPTO_CONTEXT_WORDS: Final = frozenset(
+CRYPTO_CONTEXT_WORDS: Final = _words(
     """coin coins token tokens crypto cryptos cryptocurrency cryptocurrencies altcoin altcoins
-    alt alts memecoin memecoins stablecoin price prices priced chart charts buy buying bought
-    sell selling sold hodl hodling holders bag bags stake staking staked airdrop airdrops
-    wallet wallets exchange exchanges dex cex trading traded trade trades market mcap
-    marketcap usd usdt usdc pump pumping pumped dump dumping dumped bullish bearish moon ath
-    rally ticker tokenomics blockchain mainnet testnet validator validators defi protocol
-    ecosystem whitepaper liquidity yield swap swapped bridge portfolio invest invested
-    investing etf listing listed""".split()
+    alts memecoin memecoins stablecoin price prices priced chart charts buy buying bought sell
+    selling sold hodl hodling holders bag bags stake staking staked airdrop airdrops wallet
+    wallets exchange exchanges dex cex trading traded market mcap marketcap usd usdt usdc
+    pump pumping pumped dump dumping dumped bullish bearish moon ath rally ticker tokenomics
+    blockchain mainnet testnet validator validators defi protocol ecosystem whitepaper
+    liquidity yield swap swapped portfolio etf listing listed"""
 )
-
-# Generic crypto vocabulary: listed as coin names or tickers somewhere, rarely meaning them.
-CRYPTO_JARGON: Final = frozenset(
+NAME_CONTEXT_WORDS: Final = _words(
+    """coin coins token tokens altcoin altcoins memecoin airdrop staking tokenomics ticker
+    mainnet whitepaper"""
+)
+CRYPTO_JARGON: Final = _words(
     """crypto cryptocurrency blockchain coin coins token tokens altcoin memecoin meme memes
     stablecoin defi dex cex nft nfts dao dapp dapps web3 metaverse gamefi airdrop stake staking
     hodl swap vault bridge oracle ledger mainnet testnet validator node layer rollup evm yield
     farm mint whale moon lambo rekt fud fomo ath dyor wagmi ngmi gm sats satoshi gwei tvl apy
-    apr kyc etf ico ido p2p pow pos amm mev rwa privacy""".split()
+    apr kyc etf ico ido p2p pow pos amm mev rwa privacy stable"""
 )
-
-# Proper names that are listed as coin names but in posts mean an exchange, wallet, company
-# or person.
-NON_COIN_NAMES: Final = frozenset(
+NON_COIN_NAMES: Final = _words(
     """phantom gemini kraken coinbase binance robinhood metamask trezor bybit okx mexc kucoin
     ftx blackrock tesla apple google amazon nvidia microsoft paypal visa reddit elon musk
-    trump saylor nakamoto vitalik""".split()
+    trump saylor nakamoto vitalik crypto.com"""
 )
-
-# Upper-case acronyms of everyday crypto/finance talk that are also listed tickers.
-AMBIGUOUS_ACRONYMS: Final = frozenset(
+AMBIGUOUS_ACRONYMS: Final = _words(
     """API AMA ATH ATL ATM APR APY BPF CEO CEX CPI CTO DAO DCA DEX DYOR ERC ETF ETP EST EVM
     FED FOMO FTX FUD GDP GMT GPU HODL ICO IDK IMO IPO IRA IRS KYC LOL MEV MEXC NFA NFT OTC
-    PNL RPC ROI RWA SEC SMS SPL TLDR TPS TVL USA USD UTC""".split()
+    PNL RPC ROI RWA SEC SMS SPL TLDR TPS TVL USA USD UTC W3C"""
 )
-
-# Words that make a multi-word name self-evidently a coin ("TON Coin", "NEAR Protocol").
-NAME_SUFFIX_WORDS: Final = frozenset("coin token protocol network chain finance dao".split())
+# Ordinary words SCOWL's small levels miss.
+EXTRA_ORDINARY_WORDS: Final = _words("online breakout quant arbitrage repo")
+# Dictionary words that in crypto posts all but always mean the coin.
+DISTINCT_COIN_WORDS: Final = _words("bitcoin tether avalanche cosmos")
+NAME_SUFFIX_WORDS: Final = _words("coin token protocol network chain finance dao")
 
 _WORDS_FILE: Final = "common_english_words.txt"
+_WORD_RE: Final = re.compile(r"[^\W_]+")
 
 
 @functools.cache
-def common_english_words() -> frozenset[str]:
-    """Return the shipped list of common lower-case English words."""
-    text = files(__package__).joinpath(_WORDS_FILE).read_text(encoding="utf-8")
-    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
+def _word_levels() -> dict[str, int]:
+    levels: dict[str, int] = {}
+    level = 0
+    for line in files(__package__).joinpath(_WORDS_FILE).read_text(encoding="utf-8").splitlines():
+        if line.startswith("level "):
+            level = int(line.removeprefix("level "))
+        elif line and not line.startswith("#"):
+            levels[line] = level
+    return levels
 
 
-def _ordinary(word: str) -> bool:
-    """True when a lower-case name word is an English word, jargon, a number or very short."""
+@functools.cache
+def common_english_words(max_level: int = NAME_WORD_MAX_LEVEL) -> frozenset[str]:
+    """Return the shipped lower-case English words of SCOWL size levels up to ``max_level``."""
+    return frozenset(w for w, level in _word_levels().items() if level <= max_level)
+
+
+def is_cashtag_only(symbol: str) -> bool:
+    """Rule 1: tickers so short or so generic that only ``$SYMBOL`` counts."""
     return (
-        len(word) <= SHORT_TICKER_MAX_LEN
-        or word.isdigit()
-        or word in CRYPTO_JARGON
-        or word in NON_COIN_NAMES
-        or word in common_english_words()
+        len(symbol) <= CASHTAG_ONLY_MAX_LEN
+        or symbol.upper() in AMBIGUOUS_ACRONYMS
+        or symbol.lower() in CRYPTO_JARGON
     )
 
 
 def is_ambiguous_ticker(symbol: str) -> bool:
-    """True when a ticker also reads as a short token, an English word, jargon or an acronym."""
+    """Rule 4: the ticker is also one of the commonest English words."""
+    return symbol.lower() in common_english_words(TICKER_WORD_MAX_LEVEL)
+
+
+def is_never_a_name(name_key: str, name_words: tuple[str, ...]) -> bool:
+    """True for listed names that in posts mean jargon, an exchange, a wallet or a person."""
+    return name_key in NON_COIN_NAMES or (len(name_words) == 1 and name_key in CRYPTO_JARGON)
+
+
+def is_ordinary_word(word: str) -> bool:
+    """True when a lower-case name word is an English word, jargon, a number or very short."""
+    if word in DISTINCT_COIN_WORDS:
+        return False
     return (
-        len(symbol) <= SHORT_TICKER_MAX_LEN
-        or symbol.upper() in AMBIGUOUS_ACRONYMS
-        or _ordinary(symbol.lower())
+        len(word) <= 2
+        or word.isdigit()
+        or word in CRYPTO_JARGON
+        or word in NON_COIN_NAMES
+        or word in EXTRA_ORDINARY_WORDS
+        or word in common_english_words(NAME_WORD_MAX_LEVEL)
     )
 
 
 def is_ambiguous_name(name_words: tuple[str, ...]) -> bool:
     """True when a (lower-case, tokenised) coin name reads as ordinary words."""
-    if not all(_ordinary(word) for word in name_words):
+    if not all(is_ordinary_word(word) for word in name_words):
         return False
     if len(name_words) == 1:
         return True
@@ -128,9 +165,6 @@ def is_ambiguous_name(name_words: tuple[str, ...]) -> bool:
         for word in name_words
     )
     return not (has_suffix and distinctive)
-
-
-_WORD_RE: Final = re.compile(r"[^\W_]+")
 
 
 def has_letter(text: str) -> bool:

@@ -1,1 +1,1 @@
-"""sources."""
+"""Plain-Python API clients (Coinlore tickers, Reddit /new listings) and their replay transport."""

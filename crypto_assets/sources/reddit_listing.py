@@ -51,10 +51,10 @@ def parse_post(child: object, path: str) -> dict[str, Any]:
         return _reader.as_string(_reader.required(raw, key, data_path), child_path(data_path, key))
 
     def count(key: str) -> int:
-        value, path = _reader.required(raw, key, data_path), child_path(data_path, key)
+        value, field_path = _reader.required(raw, key, data_path), child_path(data_path, key)
         if isinstance(value, str):  # Reddit sends JSON numbers; a string means the shape drifted
-            raise _reader.error(path, f"expected an integer, got {value!r:.60}")
-        return _reader.as_int(value, path)
+            raise _reader.error(field_path, f"expected an integer, got {value!r:.60}")
+        return _reader.as_int(value, field_path)
 
     post_id = text("id").removeprefix("t3_")
     created_path = child_path(data_path, "created_utc")

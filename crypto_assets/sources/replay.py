@@ -185,7 +185,7 @@ def replay_session() -> requests.Session:
     """A Session whose API hosts are answered by a ReplayAdapter; nothing reaches the network."""
     session = requests.Session()
     adapter = ReplayAdapter()
-    # Catch-alls first: any other URL gets a 404 from the adapter instead of a real connection.
+    # The catch-alls make any other URL a 404 from the adapter instead of a real connection.
     for prefix in ("http://", "https://", *REPLAY_URL_PREFIXES):
         session.mount(prefix, adapter)
     return session

@@ -118,5 +118,5 @@ def start_server() -> tuple[_Server, ScriptedServer]:
     httpd = _Server(("127.0.0.1", 0), _Handler)
     host, port = httpd.server_address[:2]
     httpd.scripted = ScriptedServer(f"http://{host}:{port}")
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True).start()
     return httpd, httpd.scripted

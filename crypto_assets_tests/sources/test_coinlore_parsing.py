@@ -126,6 +126,10 @@ def _with_coin_at_3(**changes: Any) -> dict[str, Any]:
             "coinlore tickers: data[3].price_btc: expected a number",
         ),
         (_with_coin_at_3(volume24=True), "coinlore tickers: data[3].volume24: expected a number"),
+        (  # json.loads turns a bare NaN literal into a float
+            _with_coin_at_3(volume24=float("nan")),
+            "coinlore tickers: data[3].volume24: expected a finite number, got nan",
+        ),
         (_with_coin_at_3(csupply=[1]), "coinlore tickers: data[3].csupply: expected a number"),
         ({"data": [], "info": "x"}, "coinlore tickers: info: expected an object, got str"),
         ({"data": [], "info": {"time": "noon"}}, "coinlore tickers: info.time: expected a number"),

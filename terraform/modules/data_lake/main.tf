@@ -19,7 +19,7 @@ locals {
   # S3 names are global: the account id keeps project-env-resource unique.
   bucket_name     = "${var.name_prefix}-${var.bucket_suffix}-${local.account_id}"
   log_bucket_name = "${var.name_prefix}-${var.bucket_suffix}-logs-${local.account_id}"
-  log_prefix      = "s3-access/${local.bucket_name}/"
+  log_folder      = "s3-access/${local.bucket_name}"
 }
 
 module "kms_key" {
@@ -81,7 +81,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
 resource "aws_s3_bucket_logging" "this" {
   bucket        = aws_s3_bucket.this.id
   target_bucket = aws_s3_bucket.logs.id
-  target_prefix = local.log_prefix
+  target_prefix = "${local.log_folder}/"
 }
 
 data "aws_iam_policy_document" "bucket" {
@@ -237,7 +237,7 @@ data "aws_iam_policy_document" "logs" {
     sid       = "AllowServerAccessLogDelivery"
     effect    = "Allow"
     actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.logs.arn}/${local.log_prefix}*"]
+    resources = ["${aws_s3_bucket.logs.arn}/${local.log_folder}/*"]
 
     principals {
       type        = "Service"

@@ -1,0 +1,81 @@
+"""Context checks that decide whether an ambiguous name or ticker is a coin mention.
+
+Rules 4 and 5 of ``mention_rules``: an ambiguous name is decided on the spot (its ticker
+elsewhere in the text, or capitalisation plus a coin word nearby); an ambiguous ticker is
+decided after the scan, because a confirmed mention later in the text can be its context.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from crypto_assets.nlp import mention_rules as rules
+
+
+@dataclass(frozen=True, slots=True)
+class Coin:
+    """The listing fields mention matching uses."""
+
+    coin_id: str
+    symbol: str
+    name: str
+    rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A coin matched on tokens ``first``..``last`` of a text."""
+
+    coin: Coin
+    first: int
+    last: int
+    confirmed: bool  # False: an ambiguous ticker still waiting for context
+    by_name: bool
+
+
+def _window(first: int, last: int, count: int) -> list[int]:
+    before = range(max(0, first - rules.CONTEXT_WINDOW), first)
+    after = range(last + 1, min(count, last + 1 + rules.CONTEXT_WINDOW))
+    return [*before, *after]
+
+
+def _shouting(neighbours: list[str]) -> bool:
+    """True when every neighbouring word with letters is in upper case."""
+    lettered = [word for word in neighbours if rules.has_letter(word)]
+    return bool(lettered) and all(word.isupper() for word in lettered)
+
+
+def name_accepted(
+    symbol: str, first: int, last: int, words: list[str], present: Counter[str]
+) -> bool:
+    """Rule 5: does an ambiguous name on tokens first..last count as a mention?"""
+    symbol = symbol.removeprefix("$")
+    span = words[first : last + 1]
+    # The ticker confirms the name only as a different word: "know" and "KNOW" prove nothing.
+    if present[symbol] and symbol.lower() not in (word.lower() for word in span):
+        return True
+    if not all(word[0].isupper() or word[0].isdigit() for word in span):
+        return False
+    window = _window(first, last, len(words))
+    if _shouting([words[k] for k in window]):
+        return False
+    return any(words[k].lower() in rules.NAME_CONTEXT_WORDS for k in window)
+
+
+def resolve_tickers(hits: list[Hit], words: list[str]) -> list[Hit]:
+    """Rule 4: keep confirmed hits and the ambiguous tickers that have crypto context."""
+    confirmed_at = [False] * len(words)
+    for hit in hits:
+        if hit.confirmed:
+            confirmed_at[hit.first : hit.last + 1] = [True] * (hit.last - hit.first + 1)
+    named = {hit.coin.coin_id for hit in hits if hit.by_name}
+    kept = []
+    for hit in hits:
+        if hit.confirmed or hit.coin.coin_id in named:
+            kept.append(hit)
+            continue
+        window = _window(hit.first, hit.last, len(words))
+        if _shouting([words[k] for k in window if not confirmed_at[k]]):
+            continue  # upper case says nothing inside an ALL-CAPS stretch
+        if any(confirmed_at[k] or words[k].lower() in rules.CRYPTO_CONTEXT_WORDS for k in window):
+            kept.append(hit)
+    return kept

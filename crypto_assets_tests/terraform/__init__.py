@@ -1,0 +1,1 @@
+"""Terraform configuration and the outputs-to-env script."""
