@@ -13,9 +13,10 @@ from dagster import (
 )
 
 from crypto_assets.assets import enrichment, ingestion, publication
-from crypto_assets.deployment import build_resources
+from crypto_assets.deployment import build_executor, build_resources
 from crypto_assets.environment import Settings
 
+_settings = Settings.from_env()
 _ASSET_MODULES = [ingestion, enrichment, publication]
 
 crypto_pipeline = define_asset_job(
@@ -36,5 +37,6 @@ defs = Definitions(
     asset_checks=load_asset_checks_from_modules(_ASSET_MODULES),
     jobs=[crypto_pipeline],
     schedules=[every_ten_minutes],
-    resources=build_resources(Settings.from_env()),
+    resources=build_resources(_settings),
+    executor=build_executor(_settings),
 )

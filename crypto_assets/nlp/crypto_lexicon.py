@@ -30,6 +30,7 @@ CRYPTO_LEXICON: Final[dict[str, float]] = {
     "pumped": 1.5,  # went up (or "excited"); both senses positive
     "pumpanddump": -2.8,  # from "pump and dump": a manipulation scheme, like stock "fraud" -2.8
     "dip": -0.8,  # a modest drop, often framed as a buying chance; weaker than "dump" -1.6
+    "buythedip": 1.2,  # from "buy the dip": confidence that the drop is temporary, like hodl
     "rekt": -2.4,  # "wrecked": mean of stock "wreck" -1.9 and "ruin" -2.8
     "rugpull": -3.0,  # from "rug pull": developers run off with the funds, worse than "scam" -2.7
     "rugged": -2.7,  # "got rugged" = victim of a rug pull, as bad as "scam" -2.7
@@ -59,6 +60,9 @@ CRYPTO_PHRASES: Final[dict[str, str]] = {
     "rug pulled": "rugpull",
     "rugpulled": "rugpull",
     "to the moon": "moon",
+    "buy the dip": "buythedip",
+    "buying the dip": "buythedip",
+    "bought the dip": "buythedip",
     "all time high": "ath",
     "all time highs": "ath",
     "all time low": "atl",

@@ -111,7 +111,9 @@ class MentionMatcher:
                 for coin, end, ambiguous in self._names_at(tokens, i):
                     if ambiguous:
                         if present is None:
-                            present = Counter(w.upper() if c else w for w, c in zip(words, cashtag))
+                            present = Counter(
+                                w.upper() if c else w for w, c in zip(words, cashtag, strict=True)
+                            )
                         if not context.name_accepted(coin.symbol, i, end, words, present):
                             continue
                     name = (coin, end)

@@ -126,12 +126,12 @@ variable "snowflake_dagster_public_key" {
 }
 
 variable "snowflake_monthly_credit_quota" {
-  description = "Snowflake credits per month before the warehouse is suspended; 0 disables the resource monitor."
+  description = "Snowflake credits per month before the warehouse is suspended (a 10-minute schedule uses about 3 X-SMALL credits a day); 0 disables the resource monitor."
   type        = number
-  default     = 5
+  default     = 30
 
   validation {
-    condition     = var.snowflake_monthly_credit_quota >= 0 && var.snowflake_monthly_credit_quota <= 100
-    error_message = "snowflake_monthly_credit_quota must be between 0 and 100 in dev."
+    condition     = var.snowflake_monthly_credit_quota >= 0 && var.snowflake_monthly_credit_quota <= 200
+    error_message = "snowflake_monthly_credit_quota must be between 0 and 200 in dev."
   }
 }

@@ -104,7 +104,7 @@ variable "statement_timeout_in_seconds" {
 variable "monthly_credit_quota" {
   description = "Credits per month before the resource monitor suspends the warehouse; 0 creates no monitor."
   type        = number
-  default     = 10
+  default     = 100
 
   validation {
     condition     = var.monthly_credit_quota >= 0
