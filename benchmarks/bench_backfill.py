@@ -27,6 +27,7 @@ from crypto_assets.environment import Settings
 from crypto_assets.storage.duckdb_warehouse import DuckDBWarehouse
 
 KEY = "%Y-%m-%d-%H:%M"
+QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
 def fresh_resources() -> tuple[dict, Settings]:
@@ -52,7 +53,7 @@ def main() -> None:
     }
     with DagsterInstance.ephemeral() as instance:
         t0 = time.perf_counter()
-        assert materialize(assets, resources=resources, instance=instance, tags=tags).success
+        assert materialize(assets, QUIET, instance, resources, tags=tags).success
         day_s = time.perf_counter() - t0
     posts = DuckDBWarehouse(settings.duckdb_path).query(
         'SELECT count(*) AS n, count(DISTINCT window_start) AS w FROM "LOADING"."reddit_posts"'

@@ -63,6 +63,8 @@ class MentionMatcher:
 
     def _ambiguous_name(self, keys: list[str], words: tuple[str, ...]) -> bool:
         """Rule 5, plus: an ordinary word before a better-ranked coin's name ("First Bitcoin")."""
+        if keys[-1] != " ".join(words):
+            return False  # punctuation inside ("Fetch.ai") makes a name specific
         if rules.is_ambiguous_name(words):
             return True
         first = keys[0]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import hcl2
@@ -90,3 +92,14 @@ def reference(expression: Any) -> str:
         if match:
             return match.group(1)
     return str(expression)
+
+
+@cache
+def load_outputs_script() -> ModuleType:
+    """scripts/terraform_outputs_to_env.py as a module (scripts/ is not a package)."""
+    path = PROJECT_ROOT / "scripts" / "terraform_outputs_to_env.py"
+    spec = importlib.util.spec_from_file_location("terraform_outputs_to_env", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -147,9 +147,7 @@ def test_no_secret_is_a_terraform_output(env: str) -> None:
 
 
 def test_outputs_script_writes_exactly_the_contract() -> None:
-    from crypto_assets_tests.terraform.test_terraform_outputs_to_env import load_script
-
-    assert set(load_script().CONTRACT_VARIABLES) == CONTRACT_OUTPUTS
+    assert set(hcl.load_outputs_script().CONTRACT_VARIABLES) == CONTRACT_OUTPUTS
 
 
 def test_lake_root_is_bucket_and_prefix() -> None:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
-from functools import cache
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -31,13 +28,7 @@ EXPECTED_ENV = {
 }
 
 
-@cache
-def load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("terraform_outputs_to_env", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+load_script = hcl.load_outputs_script
 
 
 def _sample() -> dict:

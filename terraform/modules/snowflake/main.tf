@@ -69,10 +69,9 @@ resource "snowflake_schema" "this" {
 resource "snowflake_resource_monitor" "this" {
   count = var.monthly_credit_quota > 0 ? 1 : 0
 
-  name            = local.monitor_name
-  credit_quota    = var.monthly_credit_quota
-  frequency       = "MONTHLY"
-  start_timestamp = "IMMEDIATELY"
+  # Without frequency/start_timestamp Snowflake resets the quota monthly from creation.
+  name         = local.monitor_name
+  credit_quota = var.monthly_credit_quota
 
   notify_triggers           = [75, 90]
   suspend_trigger           = 100
