@@ -29,12 +29,14 @@ Each text is tokenised once: a token is a run of letters/digits, optionally prec
    "Flow", "Core", "Gold", "Compound", "Math"); multi-word names made only of such words
    ("The Graph") unless they pair a distinctive word with coin/token/protocol/network/chain
    ("TON Coin", "Render Token"); and an ordinary word before a better-ranked coin's name
-   ("First Bitcoin"); but never names with punctuation inside ("Fetch.ai") — count when the coin's ticker or cashtag, being a different word, is also
-   in the text ("Maker (MKR)", but not "know ... KNOW"), or when written capitalised (every word starts upper-case) within 3 tokens
-   of a coin word (coin, token, airdrop, staking, ticker, … — `NAME_CONTEXT_WORDS`), not in an
-   ALL-CAPS stretch. Price and trading words are not enough for names ("Gold price" is about
-   the metal). "the graph shows" → nothing; "The Graph token is up" → The Graph; a name that
-   does not count leaves its words to shorter names ("my first Bitcoin" → Bitcoin).
+   ("First Bitcoin"). Names with punctuation inside ("Fetch.ai") are never ambiguous.
+   Ambiguous names count when the coin's ticker or cashtag, being a different word, is also
+   in the text ("Maker (MKR)"; but "know ... KNOW" proves nothing), or when written
+   capitalised (every word starts upper-case) within 3 tokens of a coin word (coin, token,
+   airdrop, staking, ticker, … — `NAME_CONTEXT_WORDS`), not in an ALL-CAPS stretch. Price
+   and trading words are not enough for names ("Gold price" is about the metal).
+   "the graph shows" → nothing; "The Graph token is up" → The Graph; a name that does not
+   count leaves its words to shorter names ("my first Bitcoin" → Bitcoin).
 6. **Never names**: crypto jargon ("DeFi", "DEX", "Vault") and names of exchanges, wallets,
    companies and people ("Phantom", "Gemini", "Crypto.com", "Musk") listed as coins count
    only by ticker or cashtag.

@@ -81,7 +81,7 @@ class MentionMatcher:
 
     def find(self, text: str | None) -> dict[str, int]:
         """Return coin id -> number of mentions of that coin in ``text``."""
-        if not text:
+        if not isinstance(text, str) or not text:  # also NaN from a pandas column
             return {}
         hits = self._scan(tokenize(text))
         return dict(Counter(hit.coin.coin_id for hit in hits))

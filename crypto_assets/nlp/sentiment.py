@@ -88,7 +88,7 @@ class SentimentScorer:
 
     def compound(self, text: str | None) -> float:
         """Return the VADER compound score of ``text`` in [-1, 1]; 0.0 for empty or None."""
-        if not text or not text.strip():
+        if not isinstance(text, str) or not text.strip():  # also NaN from a pandas column
             return 0.0
         if self.use_crypto_lexicon:
             text = apply_crypto_phrases(text)

@@ -94,7 +94,7 @@ def test_thresholds_are_vaders() -> None:
     assert (POSITIVE_THRESHOLD, NEGATIVE_THRESHOLD) == (0.05, -0.05)
 
 
-@pytest.mark.parametrize("text", [None, "", "   \n\t"])
+@pytest.mark.parametrize("text", [None, "", "   \n\t", float("nan")])
 def test_empty_text_scores_zero(crypto: SentimentScorer, text: str | None) -> None:
     assert crypto.compound(text) == 0.0
 
