@@ -16,7 +16,7 @@ import requests
 from crypto_assets_tests.e2e.support import LOCATION, REPO, DagsterServer, wait_until
 
 DAGSTER_DEV = [str(REPO / ".venv/bin/dagster"), "dev", "-w", "workspace.yaml", "-h", "127.0.0.1"]
-LOG_TAIL_CHARS = 20_000
+LOG_TAIL_CHARS = 12_000
 _LOG_KEY = pytest.StashKey[Path]()
 
 
@@ -34,6 +34,12 @@ def _server_env(home: Path) -> dict[str, str]:
         "DAGSTER_HOME": str(home / "dagster"),
         "CRYPTO_SOURCE": "replay",
     }
+
+
+def _default_interrupts() -> None:
+    # dagster dev maps SIGTERM onto the SIGINT handler; if the caller ignores SIGINT (a
+    # background job of a shell), both would be ignored and teardown could not stop it.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _location_loaded(server: DagsterServer) -> bool:
@@ -81,6 +87,7 @@ def dagster_server(tmp_path_factory, pytestconfig):
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_default_interrupts,
         )
     server = DagsterServer(port=int(proc.args[-1]), home=home, log_path=log_path, proc=proc)
     try:
