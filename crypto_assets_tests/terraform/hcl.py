@@ -37,11 +37,28 @@ def load_config(directory: Path) -> dict[str, list[Any]]:
 
 
 def environment(name: str) -> dict[str, list[Any]]:
-    return load_config(TERRAFORM_DIR / "environments" / name)
+    return load_config(environment_dir(name))
 
 
 def module(name: str) -> dict[str, list[Any]]:
     return load_config(TERRAFORM_DIR / "modules" / name)
+
+
+def module_dir(name: str) -> Path:
+    return TERRAFORM_DIR / "modules" / name
+
+
+def environment_dir(name: str) -> Path:
+    return TERRAFORM_DIR / "environments" / name
+
+
+def call_target(directory: Path, call: dict[str, Any]) -> Path:
+    """The directory a module call with a local source (../x, ./x) points at."""
+    source = call["source"]
+    assert source.startswith(("./", "../")), f"{directory}: not a local module source {source!r}"
+    target = (directory / source).resolve()
+    assert target.is_dir(), f"{directory}: module source {source!r} does not exist"
+    return target
 
 
 def config_dirs() -> list[Path]:

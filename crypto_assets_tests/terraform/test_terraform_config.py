@@ -5,6 +5,10 @@ in both environments; no Allow statement grants a wildcard action or resource; b
 the alert topic are encrypted; the Snowflake schemas are exactly the ones the Python code
 writes to; the warehouse stays X-SMALL with a short auto-suspend; state is remote and locked.
 Provider schemas are not checked here (no registry access): CI runs `terraform validate`.
+
+Layout: modules/platform composes the other modules once; environments/<env> are thin roots
+(backend, providers, one `module "platform"` call, pass-through outputs). Where a property
+crosses a module boundary, the checks follow the module call (see hcl.call_target).
 """
 
 from __future__ import annotations
@@ -35,7 +39,8 @@ CONTRACT_OUTPUTS = {
     "AWS_DEFAULT_REGION",
 }
 
-# Where each contract output must come from (a fragment of its value expression).
+# Where each contract output of modules/platform must come from (its value expression); the
+# environments pass each one through unchanged (value = module.platform.<same name>).
 CONTRACT_WIRING = {
     "CRYPTO_LAKE_ROOT": "${module.data_lake.lake_root}",
     "CRYPTO_WAREHOUSE": "snowflake",
@@ -64,9 +69,75 @@ POLICY_ATTRIBUTES = {
 # An object ARN under a named key prefix: ${bucket_arn}/<at least one segment>/*
 _PREFIXED_OBJECT_ARN = re.compile(r"^\$\{[^}]+\}/[^*]+/\*$")
 
+# `cond ? local.a : local.b` (either branch may be chosen, so both are checked).
+_CONDITIONAL = re.compile(r"(?P<condition>.+?) \? (?P<then>local\.\w+) : (?P<else>local\.\w+)")
+
+_POLICY_DOCUMENT_JSON = re.compile(r"data\.aws_iam_policy_document\.(\w+)\.json")
+
 
 def _outputs(env: str) -> dict[str, Any]:
     return hcl.labelled(hcl.environment(env), "output")
+
+
+def _platform_outputs() -> dict[str, Any]:
+    return hcl.labelled(hcl.module("platform"), "output")
+
+
+def _platform_call(env: str) -> dict[str, Any]:
+    """The environment's one call of modules/platform."""
+    modules = hcl.labelled(hcl.environment(env), "module")
+    assert set(modules) == {"platform"}, (
+        f"{env}: expected only module.platform, got {sorted(modules)}"
+    )
+    call = modules["platform"]
+    assert call["source"] == "../../modules/platform"
+    return call
+
+
+def _validated(directory: Path, name: str) -> bool:
+    """var.<name> of a configuration has a validation block, or it is passed (as exactly
+    var.<name>) to at least one module call and every such module validates it in turn."""
+    config = hcl.load_config(directory)
+    if hcl.labelled(config, "variable")[name].get("validation"):
+        return True
+    uses = [
+        (call, argument)
+        for call in hcl.labelled(config, "module").values()
+        for argument, value in call.items()
+        if value == f"${{var.{name}}}"
+    ]
+    return bool(uses) and all(
+        _validated(hcl.call_target(directory, call), argument) for call, argument in uses
+    )
+
+
+def _is_policy_document(directory: Path, config: dict[str, list[Any]], expression: Any) -> bool:
+    """An aws_iam_policy_document's JSON, directly or as the `json` output of a module call
+    (e.g. modules/lake_access_policy) that is itself one."""
+    ref = hcl.reference(expression)
+    if _POLICY_DOCUMENT_JSON.fullmatch(ref):
+        return True
+    match = re.fullmatch(r"module\.(\w+)\.json", ref)
+    if not match:
+        return False
+    target = hcl.call_target(directory, hcl.labelled(config, "module")[match.group(1)])
+    target_config = hcl.load_config(target)
+    output = hcl.labelled(target_config, "output")["json"]
+    return _is_policy_document(target, target_config, output["value"])
+
+
+def _lake_access_statements(module_name: str, call_name: str, access: str) -> list[dict[str, Any]]:
+    """The statements modules/lake_access_policy renders for a call in module_name, after
+    checking that the call passes its own lake_* variables under the same names (so the
+    statements' ${var.lake_*} mean the caller's values) at the given access level."""
+    call = hcl.labelled(hcl.module(module_name), "module")[call_name]
+    assert call["source"] == "../lake_access_policy"
+    assert call["access"] == access
+    for argument in ("lake_bucket_arn", "lake_prefix", "lake_kms_key_arn"):
+        assert call[argument] == f"${{var.{argument}}}", f"{module_name}: {argument} miswired"
+    policy = hcl.module("lake_access_policy")
+    document = hcl.labelled(policy, "data", "aws_iam_policy_document")["this"]
+    return list(hcl.statements(document))
 
 
 def _resolve_list(
@@ -80,6 +151,12 @@ def _resolve_list(
     if isinstance(value, list):
         return [str(v) for v in value]
     ref = hcl.reference(value)
+    conditional = _CONDITIONAL.fullmatch(ref)
+    if conditional:
+        return [
+            *_resolve_list(f"${{{conditional['then']}}}", config, what),
+            *_resolve_list(f"${{{conditional['else']}}}", config, what),
+        ]
     if ref.startswith("local."):
         locals_ = hcl.locals_of(config)
         name = ref.removeprefix("local.")
@@ -123,26 +200,47 @@ def _key_policy_documents(config: dict[str, list[Any]]) -> set[str]:
 
 
 def test_both_environments_define_the_same_outputs() -> None:
-    assert set(_outputs("dev")) == set(_outputs("prod"))
+    assert set(_outputs("dev")) == set(_outputs("prod")) == set(_platform_outputs())
+    for env in hcl.ENVIRONMENTS:
+        for name, output in _outputs(env).items():
+            # Each environment passes the platform's output through under the same name.
+            assert output["value"] == f"${{module.platform.{name}}}", f"{env}: {name} is miswired"
 
 
 @pytest.mark.parametrize("env", hcl.ENVIRONMENTS)
 def test_every_contract_output_exists_and_is_wired(env: str) -> None:
-    outputs = _outputs(env)
+    outputs, platform = _outputs(env), _platform_outputs()
     missing = CONTRACT_OUTPUTS - set(outputs)
     assert not missing, f"{env}: contract outputs missing: {sorted(missing)}"
     for name in CONTRACT_OUTPUTS:
-        assert outputs[name]["value"] == CONTRACT_WIRING[name], f"{env}: {name} is miswired"
-        assert outputs[name].get("description"), f"{env}: {name} has no description"
-        assert not outputs[name].get("sensitive", False), f"{env}: {name} must be readable"
+        assert outputs[name]["value"] == f"${{module.platform.{name}}}", (
+            f"{env}: {name} is miswired"
+        )
+        assert platform[name]["value"] == CONTRACT_WIRING[name], f"platform: {name} is miswired"
+        for where, output in ((env, outputs[name]), ("platform", platform[name])):
+            assert output.get("description"), f"{where}: {name} has no description"
+            assert not output.get("sensitive", False), f"{where}: {name} must be readable"
+    # The platform builds SNOWFLAKE_ACCOUNT and AWS_REGION from the same values the
+    # environment configures its providers with.
+    config, call = hcl.environment(env), _platform_call(env)
+    providers = {name: body for block in config["provider"] for name, body in block.items()}
+    for name in ("snowflake_organization_name", "snowflake_account_name", "aws_region"):
+        assert call[name] == f"${{var.{name}}}", f"{env}: {name} is miswired"
+    assert providers["snowflake"]["organization_name"] == "${var.snowflake_organization_name}"
+    assert providers["snowflake"]["account_name"] == "${var.snowflake_account_name}"
+    assert providers["aws"]["region"] == "${var.aws_region}"
 
 
 @pytest.mark.parametrize("env", hcl.ENVIRONMENTS)
 def test_no_secret_is_a_terraform_output(env: str) -> None:
     secret = re.compile(r"PRIVATE_KEY|PASSWORD|SECRET|PASSPHRASE", re.IGNORECASE)
-    leaking = [name for name in _outputs(env) if secret.search(name)]
+    leaking = [name for name in [*_outputs(env), *_platform_outputs()] if secret.search(name)]
     assert not leaking, f"{env}: secrets must not be outputs: {leaking}"
-    private = [v for v in hcl.labelled(hcl.environment(env), "variable") if "private" in v]
+    variables = [
+        *hcl.labelled(hcl.environment(env), "variable"),
+        *hcl.labelled(hcl.module("platform"), "variable"),
+    ]
+    private = [v for v in variables if "private" in v]
     assert not private, f"{env}: private keys stay outside Terraform, found variables {private}"
 
 
@@ -167,8 +265,7 @@ def test_every_policy_comes_from_a_policy_document() -> None:
         for type_, attribute in POLICY_ATTRIBUTES.items():
             for name, body in hcl.labelled(config, "resource", type_).items():
                 assert attribute in body, f"{directory}: {type_}.{name} has no {attribute}"
-                ref = hcl.reference(body[attribute])
-                assert re.fullmatch(r"data\.aws_iam_policy_document\.\w+\.json", ref), (
+                assert _is_policy_document(directory, config, body[attribute]), (
                     f"{directory.name}: {type_}.{name}.{attribute} must reference an "
                     f"aws_iam_policy_document, got {body[attribute]!r}"
                 )
@@ -224,8 +321,14 @@ def test_key_policies_delegate_only_to_this_account() -> None:
 def test_runtime_role_reaches_only_the_lake_prefix_and_the_topic() -> None:
     config = hcl.module("dagster_runtime_iam")
     runtime = hcl.labelled(config, "data", "aws_iam_policy_document")["runtime"]
+    # Its lake statements come from modules/lake_access_policy, merged in as a source document.
+    assert runtime["source_policy_documents"] == ["${module.lake_access.json}"]
+    statements = [
+        *hcl.statements(runtime),
+        *_lake_access_statements("dagster_runtime_iam", "lake_access", "read_write"),
+    ]
     resources = set()
-    for statement in hcl.statements(runtime):
+    for statement in statements:
         resources.update(statement["resources"])
         if "s3:ListBucket" in statement["actions"]:
             (condition,) = statement["condition"]
@@ -250,9 +353,32 @@ def test_alert_topic_policy_allows_only_the_runtime_role_to_publish() -> None:
     assert deny["actions"] == ["sns:Publish"]
     assert deny["condition"][0]["test"] == "ArnNotEquals"
     assert deny["condition"][0]["values"] == "${var.publisher_role_arns}"
+    call = hcl.labelled(hcl.module("platform"), "module")["alerts"]
+    assert call["publisher_role_arns"] == ["${module.dagster_runtime_iam.role_arn}"]
     for env in hcl.ENVIRONMENTS:
-        call = hcl.labelled(hcl.environment(env), "module")["alerts"]
-        assert call["publisher_role_arns"] == ["${module.dagster_runtime_iam.role_arn}"]
+        _platform_call(env)  # both environments get exactly this wiring
+
+
+def test_snowflake_role_only_reads_the_lake_prefix() -> None:
+    statements = _lake_access_statements("snowflake", "lake_read", "read")
+    config = hcl.module("snowflake")
+    policy = hcl.labelled(config, "resource", "aws_iam_policy")["snowflake_lake_read"]
+    assert policy["policy"] == "${module.lake_read.json}"
+    attachment = hcl.labelled(config, "resource", "aws_iam_role_policy_attachment")
+    assert attachment["snowflake_lake_read"]["role"] == "${aws_iam_role.snowflake.name}"
+    # At access = "read" every statement resolves to its read-only actions.
+    locals_ = hcl.locals_of(hcl.module("lake_access_policy"))
+    actions = []
+    for statement in statements:
+        conditional = _CONDITIONAL.fullmatch(hcl.reference(statement["actions"]))
+        if conditional:
+            assert conditional["condition"] == 'var.access == "read_write"'
+            actions += locals_[conditional["else"].removeprefix("local.")]
+        else:
+            actions += statement["actions"]
+    assert actions
+    writes = [a for a in actions if not re.match(r"(s3|kms):(Get|List|Decrypt)", a)]
+    assert not writes, f"Snowflake's role must only read the lake, got {writes}"
 
 
 def test_snowflake_trust_is_bound_to_the_integration_and_external_id() -> None:
@@ -275,11 +401,18 @@ def test_snowflake_trust_is_bound_to_the_integration_and_external_id() -> None:
 
 
 def _for_bucket(config: dict[str, list[Any]], type_: str, bucket: str) -> dict[str, Any]:
-    matches = [
-        body
-        for body in hcl.labelled(config, "resource", type_).values()
-        if body.get("bucket") == f"${{aws_s3_bucket.{bucket}.id}}"
-    ]
+    """The one resource of type_ for aws_s3_bucket.<bucket>: bucket = its id, or a for_each
+    over a local map of bucket ids that includes it (bucket = each.value)."""
+    target = f"${{aws_s3_bucket.{bucket}.id}}"
+    matches = []
+    for body in hcl.labelled(config, "resource", type_).values():
+        if body.get("bucket") == target:
+            matches.append(body)
+        elif body.get("bucket") == "${each.value}":
+            ref = hcl.reference(body["for_each"])
+            assert ref.startswith("local."), f"{type_}: cannot check for_each {ref!r} statically"
+            if target in hcl.locals_of(config)[ref.removeprefix("local.")].values():
+                matches.append(body)
     assert len(matches) == 1, f"aws_s3_bucket.{bucket}: expected one {type_}, got {len(matches)}"
     return matches[0]
 
@@ -392,9 +525,13 @@ def test_warehouse_is_xsmall_and_suspends_within_a_minute() -> None:
     variable = hcl.labelled(config, "variable")["warehouse_auto_suspend_seconds"]
     assert 0 < variable["default"] <= 60
     assert "var.warehouse_auto_suspend_seconds <= 60" in variable["validation"][0]["condition"]
+    platform, setting = hcl.module("platform"), "snowflake_warehouse_auto_suspend_seconds"
+    call = hcl.labelled(platform, "module")["snowflake"]
+    assert call["warehouse_auto_suspend_seconds"] == f"${{var.{setting}}}"
+    default = hcl.labelled(platform, "variable")[setting]["default"]
+    assert 0 < default <= 60
     for env in hcl.ENVIRONMENTS:
-        call = hcl.labelled(hcl.environment(env), "module")["snowflake"]
-        assert 0 < call.get("warehouse_auto_suspend_seconds", 60) <= 60
+        assert 0 < _platform_call(env).get(setting, default) <= 60
 
 
 def test_dagster_user_is_key_pair_only_and_gets_the_role() -> None:
@@ -477,14 +614,49 @@ def test_naming_follows_the_convention(env: str) -> None:
     locals_ = hcl.locals_of(config)
     assert locals_["environment"] == env
     assert locals_["project"] == "crypto-assets"  # kebab-case AWS names: project-env-resource
-    assert locals_["name_prefix"] == "${local.project}-${local.environment}"
-    assert locals_["snowflake_prefix"] == '${upper(replace(local.name_prefix, "-", "_"))}'
+    call = _platform_call(env)
+    assert call["project"] == "${local.project}"
+    assert call["environment"] == "${local.environment}"
+    platform_locals = hcl.locals_of(hcl.module("platform"))
+    assert platform_locals["name_prefix"] == "${var.project}-${var.environment}"
+    assert platform_locals["snowflake_prefix"] == '${upper(replace(local.name_prefix, "-", "_"))}'
     variables = hcl.labelled(config, "variable")
     for name, variable in variables.items():
         assert re.fullmatch(r"[a-z][a-z0-9_]*", name), f"variable {name} is not snake_case"
         assert variable.get("description"), f"variable {name} has no description"
-    undefended = [n for n, v in variables.items() if "validation" not in v]
+    # Validated in the root, or by the module(s) it is passed to (platform -> alerts, ...).
+    directory = hcl.environment_dir(env)
+    undefended = [n for n in variables if not _validated(directory, n)]
     assert not undefended, f"variables without validation: {undefended}"
+
+
+@pytest.mark.parametrize("env", hcl.ENVIRONMENTS)
+def test_environment_is_a_thin_root(env: str) -> None:
+    config = hcl.environment(env)
+    _platform_call(env)
+    assert not config.get("resource"), f"{env}: resources belong in modules/platform"
+    assert not config.get("data"), f"{env}: data sources belong in modules/platform"
+    # Moved blocks may only carry state into the platform module.
+    for block in config.get("moved", []):
+        assert hcl.reference(block["to"]).startswith("module.platform."), block
+
+
+def test_environment_settings_stay_within_their_guards() -> None:
+    dev, prod = _platform_call("dev"), _platform_call("prod")
+    # The credit caps the environments' quota variables used to enforce.
+    assert 0 <= dev["snowflake_monthly_credit_quota"] <= 200
+    assert 0 <= prod["snowflake_monthly_credit_quota"] <= 1000
+    # prod data survives a stray destroy (terraform/README.md, "Teardown").
+    assert prod["force_destroy"] is False
+    # Every platform variable without a default is stated by both environments.
+    required = {
+        name
+        for name, variable in hcl.labelled(hcl.module("platform"), "variable").items()
+        if "default" not in variable
+    }
+    for env, call in (("dev", dev), ("prod", prod)):
+        missing = required - set(call)
+        assert not missing, f"{env}: platform settings missing: {sorted(missing)}"
 
 
 def test_terraform_names_are_snake_case() -> None:

@@ -1,61 +1,35 @@
+# crypto_assets dev: the platform (terraform/modules/platform) with dev's settings.
+# versions.tf pins Terraform and the providers and holds the state backend, providers.tf
+# configures the providers, variables.tf is what the operator supplies, outputs.tf passes
+# the platform's outputs (the configuration contract) through.
+
 locals {
   project     = "crypto-assets"
   environment = "dev"
-
-  # Naming convention: kebab-case AWS names project-env-resource, UPPER_SNAKE Snowflake names.
-  name_prefix      = "${local.project}-${local.environment}"
-  snowflake_prefix = upper(replace(local.name_prefix, "-", "_"))
 }
 
-module "data_lake" {
-  source = "../../modules/data_lake"
+module "platform" {
+  source = "../../modules/platform"
 
-  name_prefix                        = local.name_prefix
-  lake_prefix                        = var.lake_prefix
-  raw_transition_days                = 30
-  raw_expiration_days                = var.raw_expiration_days
+  project     = local.project
+  environment = local.environment
+
+  # dev is disposable: short retention, a small credit quota, and `terraform destroy` takes
+  # the buckets' data with it.
+  raw_expiration_days                = 90
   noncurrent_version_expiration_days = 7
   noncurrent_versions_to_keep        = 1
   access_log_retention_days          = 30
   kms_deletion_window_days           = 7
-  force_destroy                      = true # dev can be torn down with its data
-}
+  force_destroy                      = true
+  alerts_display_name                = "crypto_assets dev alerts"
+  snowflake_monthly_credit_quota     = 30
+  snowflake_data_retention_days      = 1
 
-module "alerts" {
-  source = "../../modules/alerts"
-
-  name_prefix              = local.name_prefix
-  display_name             = "crypto_assets dev alerts"
-  publisher_role_arns      = [module.dagster_runtime_iam.role_arn]
-  email_addresses          = var.alert_email_addresses
-  kms_deletion_window_days = 7
-}
-
-module "dagster_runtime_iam" {
-  source = "../../modules/dagster_runtime_iam"
-
-  name_prefix            = local.name_prefix
-  lake_bucket_arn        = module.data_lake.bucket_arn
-  lake_prefix            = module.data_lake.lake_prefix
-  lake_kms_key_arn       = module.data_lake.kms_key_arn
-  alerts_topic_arn       = module.alerts.topic_arn
-  alerts_kms_key_arn     = module.alerts.kms_key_arn
-  trusted_services       = var.dagster_trusted_services
-  trusted_principal_arns = var.dagster_trusted_principal_arns
-}
-
-module "snowflake" {
-  source = "../../modules/snowflake"
-
-  environment                    = local.environment
-  name_prefix                    = local.name_prefix
-  object_prefix                  = local.snowflake_prefix
-  lake_bucket_name               = module.data_lake.bucket_name
-  lake_bucket_arn                = module.data_lake.bucket_arn
-  lake_prefix                    = module.data_lake.lake_prefix
-  lake_kms_key_arn               = module.data_lake.kms_key_arn
-  dagster_public_key             = var.snowflake_dagster_public_key
-  warehouse_auto_suspend_seconds = 60
-  monthly_credit_quota           = var.snowflake_monthly_credit_quota
-  data_retention_time_in_days    = 1
+  aws_region                     = var.aws_region
+  alert_email_addresses          = var.alert_email_addresses
+  dagster_trusted_principal_arns = var.dagster_trusted_principal_arns
+  snowflake_organization_name    = var.snowflake_organization_name
+  snowflake_account_name         = var.snowflake_account_name
+  snowflake_dagster_public_key   = var.snowflake_dagster_public_key
 }

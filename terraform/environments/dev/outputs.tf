@@ -1,80 +1,81 @@
-# Outputs in UPPER_SNAKE_CASE are the platform's configuration contract (design.md):
-# scripts/terraform_outputs_to_env.py writes them into the .env the runtime reads.
-# Secrets (SNOWFLAKE_PRIVATE_KEY) are never outputs: the key pair lives outside Terraform.
+# The platform module's outputs, passed through under the same names (what each holds:
+# terraform/modules/platform/outputs.tf). The UPPER_SNAKE ones are the configuration
+# contract (design.md): scripts/terraform_outputs_to_env.py writes them into the .env the
+# runtime reads. Secrets (SNOWFLAKE_PRIVATE_KEY) are never outputs.
 
 output "CRYPTO_LAKE_ROOT" {
   description = "Lake root of the platform: s3://bucket/prefix."
-  value       = module.data_lake.lake_root
+  value       = module.platform.CRYPTO_LAKE_ROOT
 }
 
 output "CRYPTO_WAREHOUSE" {
   description = "Warehouse backend of the platform in the cloud."
-  value       = "snowflake"
+  value       = module.platform.CRYPTO_WAREHOUSE
 }
 
 output "CRYPTO_ALERTS_SNS_TOPIC_ARN" {
   description = "SNS topic the platform publishes alerts to."
-  value       = module.alerts.topic_arn
+  value       = module.platform.CRYPTO_ALERTS_SNS_TOPIC_ARN
 }
 
 output "SNOWFLAKE_ACCOUNT" {
   description = "Snowflake account identifier <org>-<account> for the Python connector."
-  value       = "${var.snowflake_organization_name}-${var.snowflake_account_name}"
+  value       = module.platform.SNOWFLAKE_ACCOUNT
 }
 
 output "SNOWFLAKE_USER" {
   description = "Snowflake service user of the Dagster runtime (key-pair auth)."
-  value       = module.snowflake.user_name
+  value       = module.platform.SNOWFLAKE_USER
 }
 
 output "SNOWFLAKE_ROLE" {
   description = "Snowflake role of the Dagster runtime."
-  value       = module.snowflake.role_name
+  value       = module.platform.SNOWFLAKE_ROLE
 }
 
 output "SNOWFLAKE_WAREHOUSE" {
   description = "Snowflake warehouse of the Dagster runtime."
-  value       = module.snowflake.warehouse_name
+  value       = module.platform.SNOWFLAKE_WAREHOUSE
 }
 
 output "SNOWFLAKE_DATABASE" {
   description = "Snowflake database holding the LOADING, STAGING and WORKING schemas."
-  value       = module.snowflake.database_name
+  value       = module.platform.SNOWFLAKE_DATABASE
 }
 
 output "AWS_REGION" {
   description = "AWS region of the lake and the alert topic."
-  value       = var.aws_region
+  value       = module.platform.AWS_REGION
 }
 
 output "AWS_DEFAULT_REGION" {
   description = "The same region under the name boto3/botocore read."
-  value       = var.aws_region
+  value       = module.platform.AWS_DEFAULT_REGION
 }
 
 # Informational outputs (not written to .env).
 
 output "dagster_runtime_role_arn" {
   description = "IAM role the Dagster runtime must run as (ECS task role, or assumed via AWS_PROFILE)."
-  value       = module.dagster_runtime_iam.role_arn
+  value       = module.platform.dagster_runtime_role_arn
 }
 
 output "lake_bucket_name" {
   description = "Name of the lake bucket."
-  value       = module.data_lake.bucket_name
+  value       = module.platform.lake_bucket_name
 }
 
 output "snowflake_schemas" {
   description = "Schemas created in the Snowflake database."
-  value       = module.snowflake.schema_names
+  value       = module.platform.snowflake_schemas
 }
 
 output "snowflake_lake_stage" {
   description = "External stage on the lake, e.g. for LIST @stage or external tables."
-  value       = module.snowflake.lake_stage
+  value       = module.platform.snowflake_lake_stage
 }
 
 output "snowflake_storage_integration" {
   description = "Storage integration the lake stage uses."
-  value       = module.snowflake.storage_integration_name
+  value       = module.platform.snowflake_storage_integration
 }

@@ -69,52 +69,19 @@ resource "aws_iam_role" "this" {
   }
 }
 
+# The lake statements (list/read/write/delete under the prefix, the lake key through S3)
+# are the same ones Snowflake's role gets read-only: see modules/lake_access_policy.
+module "lake_access" {
+  source = "../lake_access_policy"
+
+  access           = "read_write"
+  lake_bucket_arn  = var.lake_bucket_arn
+  lake_prefix      = var.lake_prefix
+  lake_kms_key_arn = var.lake_kms_key_arn
+}
+
 data "aws_iam_policy_document" "runtime" {
-  statement {
-    sid       = "ListLakePrefix"
-    effect    = "Allow"
-    actions   = ["s3:ListBucket"]
-    resources = [var.lake_bucket_arn]
-
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = [var.lake_prefix, "${var.lake_prefix}/", "${var.lake_prefix}/*"]
-    }
-  }
-
-  statement {
-    sid       = "LocateLakeBucket"
-    effect    = "Allow"
-    actions   = ["s3:GetBucketLocation"]
-    resources = [var.lake_bucket_arn]
-  }
-
-  statement {
-    sid    = "ReadWriteLakeObjects"
-    effect = "Allow"
-    actions = [
-      "s3:AbortMultipartUpload",
-      "s3:DeleteObject",
-      "s3:GetObject",
-      "s3:ListMultipartUploadParts",
-      "s3:PutObject",
-    ]
-    resources = ["${var.lake_bucket_arn}/${var.lake_prefix}/*"]
-  }
-
-  statement {
-    sid       = "UseLakeKeyThroughS3"
-    effect    = "Allow"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-    resources = [var.lake_kms_key_arn]
-
-    condition {
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = ["s3.${data.aws_region.current.region}.amazonaws.com"]
-    }
-  }
+  source_policy_documents = [module.lake_access.json]
 
   statement {
     sid       = "PublishAlerts"

@@ -8,24 +8,17 @@ variable "name_prefix" {
   }
 }
 
+# The lake_* inputs go to modules/lake_access_policy, which validates them (an S3 bucket
+# ARN; a non-empty single-segment prefix, since an empty one would open the whole bucket).
+
 variable "lake_bucket_arn" {
   description = "ARN of the lake bucket."
   type        = string
-
-  validation {
-    condition     = can(regex("^arn:aws[a-z-]*:s3:::[a-z0-9.-]+$", var.lake_bucket_arn))
-    error_message = "lake_bucket_arn must be an S3 bucket ARN."
-  }
 }
 
 variable "lake_prefix" {
   description = "Key prefix of the lake inside the bucket; the role can touch nothing outside it."
   type        = string
-
-  validation {
-    condition     = can(regex("^[a-z0-9][a-z0-9_-]*$", var.lake_prefix))
-    error_message = "lake_prefix must be a non-empty single path segment (an empty prefix would open the whole bucket)."
-  }
 }
 
 variable "lake_kms_key_arn" {

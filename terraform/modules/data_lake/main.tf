@@ -20,6 +20,13 @@ locals {
   bucket_name     = "${var.name_prefix}-${var.bucket_suffix}-${local.account_id}"
   log_bucket_name = "${var.name_prefix}-${var.bucket_suffix}-logs-${local.account_id}"
   log_folder      = "s3-access/${local.bucket_name}"
+
+  # Both buckets, for the settings they share: ACLs disabled, public access blocked,
+  # versioning on. Keys are fixed, so for_each is known at plan time.
+  bucket_ids = {
+    main = aws_s3_bucket.this.id
+    logs = aws_s3_bucket.logs.id
+  }
 }
 
 module "kms_key" {
@@ -39,31 +46,6 @@ resource "aws_s3_bucket" "this" {
   #checkov:skip=CKV2_AWS_62:No consumer of S3 event notifications: Dagster schedules drive processing and Snowflake reads through the external stage on demand.
   bucket        = local.bucket_name
   force_destroy = var.force_destroy
-}
-
-resource "aws_s3_bucket_ownership_controls" "this" {
-  bucket = aws_s3_bucket.this.id
-
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "this" {
-  bucket = aws_s3_bucket.this.id
-
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_versioning" "this" {
-  bucket = aws_s3_bucket.this.id
-
-  versioning_configuration {
-    status = "Enabled"
-  }
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
@@ -197,31 +179,6 @@ resource "aws_s3_bucket" "logs" {
   force_destroy = var.force_destroy
 }
 
-resource "aws_s3_bucket_ownership_controls" "logs" {
-  bucket = aws_s3_bucket.logs.id
-
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "logs" {
-  bucket = aws_s3_bucket.logs.id
-
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_versioning" "logs" {
-  bucket = aws_s3_bucket.logs.id
-
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
 resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {
   bucket = aws_s3_bucket.logs.id
 
@@ -280,7 +237,7 @@ resource "aws_s3_bucket_policy" "logs" {
   bucket = aws_s3_bucket.logs.id
   policy = data.aws_iam_policy_document.logs.json
 
-  depends_on = [aws_s3_bucket_public_access_block.logs]
+  depends_on = [aws_s3_bucket_public_access_block.this]
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "logs" {
@@ -305,5 +262,40 @@ resource "aws_s3_bucket_lifecycle_configuration" "logs" {
     }
   }
 
-  depends_on = [aws_s3_bucket_versioning.logs]
+  depends_on = [aws_s3_bucket_versioning.this]
+}
+
+# ---------------------------------------------------------------------------
+# Settings both buckets share
+# ---------------------------------------------------------------------------
+
+resource "aws_s3_bucket_ownership_controls" "this" {
+  for_each = local.bucket_ids
+
+  bucket = each.value
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "this" {
+  for_each = local.bucket_ids
+
+  bucket = each.value
+
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_versioning" "this" {
+  for_each = local.bucket_ids
+
+  bucket = each.value
+
+  versioning_configuration {
+    status = "Enabled"
+  }
 }

@@ -21,8 +21,6 @@ data "aws_caller_identity" "current" {}
 
 data "aws_partition" "current" {}
 
-data "aws_region" "current" {}
-
 locals {
   # The schemas the platform writes to; keep in step with WAREHOUSE_SCHEMAS in
   # crypto_assets/storage/layout.py (crypto_assets_tests/terraform checks it).
@@ -209,52 +207,21 @@ resource "aws_iam_role" "snowflake" {
   max_session_duration = 3600
 }
 
-data "aws_iam_policy_document" "snowflake_lake_read" {
-  statement {
-    sid       = "ListLakePrefix"
-    effect    = "Allow"
-    actions   = ["s3:ListBucket"]
-    resources = [var.lake_bucket_arn]
+# Read-only on the lake prefix: the same lake statements the Dagster runtime role gets,
+# at the read level (modules/lake_access_policy).
+module "lake_read" {
+  source = "../lake_access_policy"
 
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = [var.lake_prefix, "${var.lake_prefix}/", "${var.lake_prefix}/*"]
-    }
-  }
-
-  statement {
-    sid       = "LocateLakeBucket"
-    effect    = "Allow"
-    actions   = ["s3:GetBucketLocation"]
-    resources = [var.lake_bucket_arn]
-  }
-
-  statement {
-    sid       = "ReadLakeObjects"
-    effect    = "Allow"
-    actions   = ["s3:GetObject", "s3:GetObjectVersion"]
-    resources = ["${var.lake_bucket_arn}/${var.lake_prefix}/*"]
-  }
-
-  statement {
-    sid       = "DecryptLakeThroughS3"
-    effect    = "Allow"
-    actions   = ["kms:Decrypt"]
-    resources = [var.lake_kms_key_arn]
-
-    condition {
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = ["s3.${data.aws_region.current.region}.amazonaws.com"]
-    }
-  }
+  access           = "read"
+  lake_bucket_arn  = var.lake_bucket_arn
+  lake_prefix      = var.lake_prefix
+  lake_kms_key_arn = var.lake_kms_key_arn
 }
 
 resource "aws_iam_policy" "snowflake_lake_read" {
   name        = "${var.name_prefix}-snowflake-lake-read"
   description = "Snowflake storage integration ${local.integration_name}: read-only on the lake prefix."
-  policy      = data.aws_iam_policy_document.snowflake_lake_read.json
+  policy      = module.lake_read.json
 }
 
 resource "aws_iam_role_policy_attachment" "snowflake_lake_read" {

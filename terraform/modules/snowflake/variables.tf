@@ -33,24 +33,17 @@ variable "lake_bucket_name" {
   type        = string
 }
 
+# lake_bucket_arn, lake_prefix and lake_kms_key_arn also go to modules/lake_access_policy,
+# which validates them (an empty prefix would open the whole bucket to Snowflake's role).
+
 variable "lake_bucket_arn" {
   description = "ARN of the lake bucket."
   type        = string
-
-  validation {
-    condition     = can(regex("^arn:aws[a-z-]*:s3:::[a-z0-9.-]+$", var.lake_bucket_arn))
-    error_message = "lake_bucket_arn must be an S3 bucket ARN."
-  }
 }
 
 variable "lake_prefix" {
   description = "Key prefix of the lake inside the bucket; the stage URL and Snowflake's AWS role are limited to it."
   type        = string
-
-  validation {
-    condition     = can(regex("^[a-z0-9][a-z0-9_-]*$", var.lake_prefix))
-    error_message = "lake_prefix must be a non-empty single path segment."
-  }
 }
 
 variable "lake_kms_key_arn" {
