@@ -10,25 +10,10 @@ import pandas as pd
 from crypto_assets.nlp.mentions import MentionMatcher
 from crypto_assets.nlp.sentiment import SentimentScorer, combined_text, label
 from crypto_assets.schemas import conform, empty_frame
+from crypto_assets.sources.coinlore import COIN_FIELDS
 
 WINDOW = pd.Timedelta(minutes=10)
-_LISTING_VALUES = [
-    "symbol",
-    "name",
-    "nameid",
-    "rank",
-    "price_usd",
-    "percent_change_1h",
-    "percent_change_24h",
-    "percent_change_7d",
-    "price_btc",
-    "market_cap_usd",
-    "volume24",
-    "volume24a",
-    "csupply",
-    "tsupply",
-    "msupply",
-]
+_LISTING_VALUES = [f for f in COIN_FIELDS if f != "id"]
 
 
 def listing_frame(

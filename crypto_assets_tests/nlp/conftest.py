@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from crypto_assets.nlp.sentiment import SentimentScorer
+
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "crypto_assets_tests" / "fixtures"
 RECORDINGS = REPO / "crypto_assets" / "sources" / "recordings"
@@ -45,3 +47,15 @@ def icwsm_tweets() -> list[tuple[float, str]]:
             _, rating, text = line.split("\t", 2)
             rows.append((float(rating), text))
     return rows
+
+
+@pytest.fixture(scope="session")
+def stock() -> SentimentScorer:
+    """VADER with the stock lexicon only."""
+    return SentimentScorer(use_crypto_lexicon=False)
+
+
+@pytest.fixture(scope="session")
+def crypto() -> SentimentScorer:
+    """VADER with the crypto lexicon and phrases."""
+    return SentimentScorer(use_crypto_lexicon=True)

@@ -8,16 +8,6 @@ from crypto_assets.nlp.crypto_lexicon import CRYPTO_LEXICON, CRYPTO_PHRASES, app
 from crypto_assets.nlp.sentiment import SentimentScorer, label, load_analyzer
 
 
-@pytest.fixture(scope="module")
-def stock() -> SentimentScorer:
-    return SentimentScorer(use_crypto_lexicon=False)
-
-
-@pytest.fixture(scope="module")
-def crypto() -> SentimentScorer:
-    return SentimentScorer(use_crypto_lexicon=True)
-
-
 @pytest.mark.parametrize(("word", "valence"), sorted(CRYPTO_LEXICON.items()))
 def test_entries_are_single_lowercase_tokens_on_vader_scale(word: str, valence: float) -> None:
     assert word == word.lower() and word.isalpha()

@@ -29,16 +29,6 @@ with (FIXTURES / "vader_readme_examples_expected_scores.csv").open(encoding="utf
 EMOJI_SENTENCE = "Catch utf-8 emoji such as 💘 and 💋 and 😁"
 
 
-@pytest.fixture(scope="module")
-def stock() -> SentimentScorer:
-    return SentimentScorer(use_crypto_lexicon=False)
-
-
-@pytest.fixture(scope="module")
-def crypto() -> SentimentScorer:
-    return SentimentScorer(use_crypto_lexicon=True)
-
-
 def test_readme_fixture_has_the_16_sentences() -> None:
     assert len(README_ROWS) == 16
     assert EMOJI_SENTENCE in {text for text, _ in README_ROWS}
