@@ -119,6 +119,16 @@ def test_a_range_of_twelve_windows_is_one_run(settings: Settings) -> None:
             partitions = {m.partition for m in result.asset_materializations_for_node(name)}
             assert len(partitions) == 12, name
             assert len(list((Path(settings.lake_root) / name).glob("timestamp=*"))) == 12
+        observed = result.asset_observations_for_node("mention_counts")
+        assert sorted(o.partition for o in observed) == sorted(
+            m.partition for m in result.asset_materializations_for_node("mention_counts")
+        )
+        by_window = {o.partition: o.metadata["total_mentions"].value for o in observed}
+        counts = result.output_for_node("mention_counts")
+        assert by_window["2025-10-19-12:40"] == int(
+            counts[counts["window_start"] == "2025-10-19 12:40"]["mentions"].sum()
+        )
+        assert sum(by_window.values()) == int(counts["mentions"].sum())
     warehouse = warehouse_counts(settings)
     assert warehouse["reddit_posts"] == len(recorded_posts("2025-10-19T11:00", "2025-10-19T13:00"))
     assert warehouse["coin_listings"] == 12 * 100

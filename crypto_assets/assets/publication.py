@@ -1,14 +1,23 @@
 """Published asset: per-coin mention counts and sentiment for each window."""
 
 from collections.abc import Iterator
+from datetime import datetime
 
 import pandas as pd
-from dagster import AssetCheckSpec, AssetExecutionContext, MetadataValue, Output, asset
+from dagster import (
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetObservation,
+    MetadataValue,
+    Output,
+    asset,
+)
 
 from crypto_assets.assets.common import (
     ASSET_DEFAULTS,
     definition_metadata,
     frame_metadata,
+    markdown_table,
     rows_check,
     window_starts,
 )
@@ -17,6 +26,8 @@ from crypto_assets.quality import duplicate_keys
 from crypto_assets.schemas import ASSET_KEYS
 
 TOP_COINS = 15
+# Numbers the asset's Plots tab charts across partitions.
+PLOTTED = ("total_mentions", "coins_mentioned", "posts_mentioning_coins", "mean_sentiment")
 
 
 @asset(
@@ -30,7 +41,27 @@ def mention_counts(
 ) -> Iterator[object]:
     """Per coin and window: mentions, posts mentioning, their sentiment, price and % changes."""
     df = counts_frame(coin_mentions, coin_listings)
-    yield Output(df, metadata=_metadata(df, coin_mentions, len(window_starts(context))))
+    starts = window_starts(context)
+    summary = window_summary(df, coin_mentions, starts)
+    metadata = {**frame_metadata("mention_counts", df, len(starts)), "top_coins": _top_coins(df)}
+    rows = summary.to_dict("records")
+    if len(starts) == 1:
+        metadata |= {k: rows[0][k] for k in PLOTTED}
+    else:
+        # One Output carries one metadata set for every partition of a range (dagster#18123):
+        # per-window numbers go to observations instead of being repeated wrongly per window.
+        metadata["per_window"] = markdown_table(summary, rows=len(summary))
+        for key, row in zip(
+            sorted(context.partition_keys), summary.to_dict("records"), strict=True
+        ):
+            context.log_event(
+                AssetObservation(
+                    asset_key=context.asset_key,
+                    partition=key,
+                    metadata={k: row[k] for k in PLOTTED},
+                )
+            )
+    yield Output(df, metadata=metadata)
     yield rows_check(
         "unique_coin_per_window",
         duplicate_keys(df, ASSET_KEYS["mention_counts"]),
@@ -39,10 +70,32 @@ def mention_counts(
     )
 
 
-def _metadata(df: pd.DataFrame, mentions: pd.DataFrame, windows: int) -> dict:
-    # Numeric values are plotted by the UI across partitions (the asset's Plots tab).
-    posts = mentions.drop_duplicates("post_id")
-    mean = float(posts["combined_compound"].mean()) if len(posts) else 0.0
+def window_summary(
+    counts: pd.DataFrame, mentions: pd.DataFrame, starts: list[datetime]
+) -> pd.DataFrame:
+    """Per window: total mentions, coins mentioned, posts mentioning coins, their mean sentiment."""
+    posts = mentions.drop_duplicates(["window_start", "post_id"]).groupby("window_start")
+    by_window = pd.DataFrame(
+        {
+            "total_mentions": counts.groupby("window_start")["mentions"].sum(),
+            "coins_mentioned": counts.groupby("window_start")["coin_id"].nunique(),
+            "posts_mentioning_coins": posts["post_id"].count(),
+            "mean_sentiment": posts["combined_compound"].mean().round(4),
+        }
+    )
+    summary = by_window.reindex(pd.DatetimeIndex(starts, name="window_start"))
+    summary = summary.fillna(
+        {"total_mentions": 0, "coins_mentioned": 0, "posts_mentioning_coins": 0}
+    )
+    summary = summary.astype({c: int for c in PLOTTED[:3]}).reset_index()
+    # No posts mention a coin: no sentiment to average (0.0 would read as "neutral").
+    summary["mean_sentiment"] = (
+        summary["mean_sentiment"].astype(object).where(summary["mean_sentiment"].notna(), None)
+    )
+    return summary
+
+
+def _top_coins(df: pd.DataFrame) -> MetadataValue:
     top = (
         df.groupby(["symbol", "name"], as_index=False)
         .agg(
@@ -55,13 +108,6 @@ def _metadata(df: pd.DataFrame, mentions: pd.DataFrame, windows: int) -> dict:
         .head(TOP_COINS)
         .round({"mean_sentiment": 3})
     )
-    return {
-        **frame_metadata("mention_counts", df, windows),
-        "total_mentions": int(df["mentions"].sum()),
-        "coins_mentioned": int(df["coin_id"].nunique()),
-        "posts_mentioning_coins": len(posts),
-        "mean_sentiment": round(mean, 4),
-        "top_coins": MetadataValue.md(
-            top.to_markdown(index=False) if len(top) else "_no mentions in this window_"
-        ),
-    }
+    return MetadataValue.md(
+        top.to_markdown(index=False) if len(top) else "_no mentions in this window_"
+    )
