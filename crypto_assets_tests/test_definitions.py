@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from dagster import AssetKey, Definitions
+from datetime import UTC, datetime
+
+import pytest
+from dagster import AssetKey, DagsterInstance, Definitions, build_schedule_context
 from dagster._core.definitions.backfill_policy import BackfillPolicyType
 
 from crypto_assets.definitions import defs
 from crypto_assets.partitions import ten_minute_partitions
+from crypto_assets.schemas import ASSET_SCHEMAS
 
 # The design's graph: coinlore -> coin_listings; reddit -> reddit_posts -> sentiment_scores
 # -> coin_mentions -> mention_counts, with the listing joined in for matching and prices.
@@ -53,7 +57,9 @@ def test_every_asset_is_documented_partitioned_and_single_run() -> None:
         assert node.backfill_policy.policy_type == BackfillPolicyType.SINGLE_RUN, name
         assert node.description and len(node.description.splitlines()) == 1, name
         assert {"python", "parquet"} <= set(node.kinds), name
-        assert "dagster/column_schema" in node.metadata, name
+        columns = node.metadata["dagster/column_schema"].schema.columns
+        assert [c.name for c in columns] == ASSET_SCHEMAS[name].names, name
+        assert all(c.description for c in columns), name
 
 
 def test_asset_checks_snapshot() -> None:
@@ -75,3 +81,18 @@ def test_schedule_runs_every_ten_minutes_for_the_closed_window() -> None:
     assert schedule.job_name == "crypto_pipeline"
     job = defs.resolve_job_def("crypto_pipeline")
     assert job.partitions_def == ten_minute_partitions
+
+
+@pytest.mark.parametrize(
+    ("tick", "window"),
+    [
+        (datetime(2025, 10, 19, 12, 50, tzinfo=UTC), "2025-10-19-12:40"),
+        (datetime(2025, 11, 1, 0, 0, tzinfo=UTC), "2025-10-31-23:50"),
+    ],
+)
+def test_schedule_tick_requests_the_window_that_just_closed(tick: datetime, window: str) -> None:
+    schedule = defs.resolve_schedule_def("crypto_pipeline_every_10_minutes")
+    with DagsterInstance.ephemeral() as instance:
+        context = build_schedule_context(instance=instance, scheduled_execution_time=tick)
+        requests = schedule.evaluate_tick(context).run_requests
+    assert [r.partition_key for r in requests] == [window]

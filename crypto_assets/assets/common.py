@@ -18,6 +18,7 @@ from dagster import (
     TableSchema,
 )
 
+from crypto_assets.column_docs import COLUMN_DESCRIPTIONS
 from crypto_assets.environment import Settings
 from crypto_assets.partitions import ten_minute_partitions
 from crypto_assets.schemas import ASSET_SCHEMAS
@@ -40,7 +41,10 @@ ASSET_DEFAULTS = {
 def table_schema(asset: str) -> TableSchema:
     """The asset's columns as Dagster table-schema metadata."""
     return TableSchema(
-        columns=[TableColumn(name=f.name, type=str(f.type)) for f in ASSET_SCHEMAS[asset]]
+        columns=[
+            TableColumn(name=f.name, type=str(f.type), description=COLUMN_DESCRIPTIONS[f.name])
+            for f in ASSET_SCHEMAS[asset]
+        ]
     )
 
 
