@@ -57,7 +57,7 @@ def test_every_asset_is_documented_partitioned_and_single_run() -> None:
         assert node.backfill_policy.policy_type == BackfillPolicyType.SINGLE_RUN, name
         assert node.description and len(node.description.splitlines()) == 1, name
         assert {"python", "parquet"} <= set(node.kinds), name
-        columns = node.metadata["dagster/column_schema"].schema.columns
+        columns = node.metadata["dagster/column_schema"].columns
         assert [c.name for c in columns] == ASSET_SCHEMAS[name].names, name
         assert all(c.description for c in columns), name
 
