@@ -4,20 +4,28 @@ from __future__ import annotations
 
 from dagster import EnvVar, ExecutorDefinition, in_process_executor
 
-from crypto_assets.environment import REDDIT_CREDENTIAL_VARS, ConfigurationError, Settings
+from crypto_assets.environment import REDDIT_CREDENTIAL_VARS, Settings
 from crypto_assets.resources.lakehouse_io_manager import LakehouseIOManager
 from crypto_assets.resources.sources import CoinloreResource, RedditResource
-from crypto_assets.resources.warehouse import DuckDBWarehouseResource, WarehouseResource
+from crypto_assets.resources.warehouse import (
+    DuckDBWarehouseResource,
+    SnowflakeWarehouseResource,
+    WarehouseResource,
+)
 
 
 def build_warehouse(settings: Settings) -> WarehouseResource:
     """The warehouse resource that CRYPTO_WAREHOUSE selects."""
     if settings.warehouse == "duckdb":
         return DuckDBWarehouseResource(path=str(settings.duckdb_path))
-    raise ConfigurationError(
-        "CRYPTO_WAREHOUSE=snowflake: the Snowflake warehouse is not available in this version; "
-        "use duckdb"
-    )
+    # Every value stays an EnvVar reference (SNOWFLAKE_ACCOUNT -> account, ...), resolved per run.
+    fields = {
+        var.removeprefix("SNOWFLAKE_").lower(): EnvVar.int(var)
+        if var == "SNOWFLAKE_PORT"
+        else EnvVar(var)
+        for var in settings.snowflake_vars_set
+    }
+    return SnowflakeWarehouseResource(**fields)
 
 
 def build_executor(settings: Settings) -> ExecutorDefinition:

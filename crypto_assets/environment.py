@@ -18,6 +18,21 @@ REDDIT_CREDENTIAL_VARS = (
     "REDDIT_USERNAME",
     "REDDIT_PASSWORD",
 )
+# The Snowflake part of the contract; HOST / PORT / PROTOCOL only point tests at an emulator.
+SNOWFLAKE_VARS = (
+    "SNOWFLAKE_ACCOUNT",
+    "SNOWFLAKE_USER",
+    "SNOWFLAKE_DATABASE",
+    "SNOWFLAKE_ROLE",
+    "SNOWFLAKE_WAREHOUSE",
+    "SNOWFLAKE_PRIVATE_KEY",
+    "SNOWFLAKE_PASSWORD",
+    "SNOWFLAKE_HOST",
+    "SNOWFLAKE_PORT",
+    "SNOWFLAKE_PROTOCOL",
+)
+SNOWFLAKE_REQUIRED_VARS = ("SNOWFLAKE_ACCOUNT", "SNOWFLAKE_USER", "SNOWFLAKE_DATABASE")
+SNOWFLAKE_SECRET_VARS = ("SNOWFLAKE_PRIVATE_KEY", "SNOWFLAKE_PASSWORD")  # one of them is required
 
 
 class ConfigurationError(ValueError):
@@ -39,6 +54,7 @@ class Settings:
     partitions_start: str
     reddit_credentials_set: bool
     aws_endpoint_url: str | None
+    snowflake_vars_set: tuple[str, ...]
 
     @property
     def alerts_outbox(self) -> Path:
@@ -79,6 +95,9 @@ class Settings:
             raise ConfigurationError(
                 f"CRYPTO_PARTITIONS_START: expected an ISO date or datetime, got {start!r}"
             ) from exc
+        snowflake_vars_set = tuple(v for v in SNOWFLAKE_VARS if env.get(v, "").strip())
+        if warehouse == "snowflake":
+            _check_snowflake(env, snowflake_vars_set)
         return cls(
             home=home,
             source=source,
@@ -91,9 +110,25 @@ class Settings:
             partitions_start=start,
             reddit_credentials_set=all(env.get(v) for v in REDDIT_CREDENTIAL_VARS),
             aws_endpoint_url=env.get("AWS_ENDPOINT_URL") or None,
+            snowflake_vars_set=snowflake_vars_set,
         )
 
 
 def _require_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
         raise ConfigurationError(f"{name}: expected one of {', '.join(choices)}, got {value!r}")
+
+
+def _check_snowflake(env: Mapping[str, str], present: tuple[str, ...]) -> None:
+    # Messages name variables and echo non-secret values only.
+    missing = [v for v in SNOWFLAKE_REQUIRED_VARS if v not in present]
+    if not any(v in present for v in SNOWFLAKE_SECRET_VARS):
+        missing.append(" or ".join(SNOWFLAKE_SECRET_VARS))
+    if missing:
+        raise ConfigurationError(f"CRYPTO_WAREHOUSE=snowflake needs {', '.join(missing)}: not set")
+    port = env.get("SNOWFLAKE_PORT", "").strip()
+    if port and not port.isdigit():
+        raise ConfigurationError(f"SNOWFLAKE_PORT: expected a port number, got {port!r}")
+    protocol = env.get("SNOWFLAKE_PROTOCOL", "").strip()
+    if protocol:
+        _require_choice("SNOWFLAKE_PROTOCOL", protocol, ("https", "http"))

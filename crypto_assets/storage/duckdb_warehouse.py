@@ -14,18 +14,13 @@ import pandas as pd
 import pyarrow as pa
 
 from crypto_assets.storage.layout import PARTITION_COLUMN
-
-_SQL_TYPES = {
-    pa.string(): "VARCHAR",
-    pa.int64(): "BIGINT",
-    pa.float64(): "DOUBLE",
-    pa.timestamp("us"): "TIMESTAMP",
-}
-
-
-def column_ddl(schema: pa.Schema) -> str:
-    """Column definitions for a CREATE TABLE from an arrow schema."""
-    return ", ".join(f'"{f.name}" {_SQL_TYPES[f.type]}' for f in schema)
+from crypto_assets.storage.warehouse_sql import (
+    DUCKDB_TYPES,
+    column_ddl,
+    column_type,
+    missing_fields,
+    naive_utc,
+)
 
 
 class DuckDBWarehouse:
@@ -64,12 +59,13 @@ class DuckDBWarehouse:
             con.execute("BEGIN TRANSACTION")
             try:
                 con.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema_name}"')
-                con.execute(f"CREATE TABLE IF NOT EXISTS {qualified} ({column_ddl(table.schema)})")
+                ddl = column_ddl(table.schema, DUCKDB_TYPES)
+                con.execute(f"CREATE TABLE IF NOT EXISTS {qualified} ({ddl})")
                 self._add_new_columns(con, schema_name, table_name, table.schema)
                 con.execute(
                     f'DELETE FROM {qualified} WHERE "{PARTITION_COLUMN}" >= ? '
                     f'AND "{PARTITION_COLUMN}" < ?',
-                    [_naive(start), _naive(end)],
+                    [naive_utc(start), naive_utc(end)],
                 )
                 con.register("incoming_rows", table)
                 con.execute(
@@ -89,23 +85,13 @@ class DuckDBWarehouse:
 
     @staticmethod
     def _add_new_columns(con, schema_name: str, table_name: str, schema: pa.Schema) -> None:
-        existing = {
-            row[0]
-            for row in con.execute(
-                "SELECT column_name FROM information_schema.columns "
-                "WHERE table_schema = ? AND table_name = ?",
-                [schema_name, table_name],
-            ).fetchall()
-        }
-        for field in schema:
-            if field.name not in existing:
-                con.execute(
-                    f'ALTER TABLE "{schema_name}"."{table_name}" '
-                    f'ADD COLUMN "{field.name}" {_SQL_TYPES[field.type]}'
-                )
-
-
-def _naive(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        return moment
-    return pd.Timestamp(moment).tz_convert("UTC").tz_localize(None).to_pydatetime()
+        existing = con.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = ? AND table_name = ?",
+            [schema_name, table_name],
+        ).fetchall()
+        for field in missing_fields(schema, (row[0] for row in existing)):
+            con.execute(
+                f'ALTER TABLE "{schema_name}"."{table_name}" '
+                f'ADD COLUMN "{field.name}" {column_type(field, DUCKDB_TYPES)}'
+            )

@@ -1,8 +1,9 @@
-"""S3 through moto's server on 127.0.0.1, reached over a real HTTP connection."""
+"""Emulators over loopback, reached with the real clients: moto (S3) and fakesnow (Snowflake)."""
 
 from __future__ import annotations
 
 import socket
+import uuid
 from collections.abc import Iterator
 
 import boto3
@@ -42,3 +43,18 @@ def s3_bucket(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> str:
         monkeypatch.setenv(name, value)
     boto3.client("s3", endpoint_url=moto_endpoint).create_bucket(Bucket="crypto-lake")
     return "crypto-lake"
+
+
+@pytest.fixture(scope="session")
+def fakesnow_server() -> Iterator[dict]:
+    """fakesnow's Snowflake emulator on 127.0.0.1; connect kwargs incl. host, port, protocol."""
+    import fakesnow
+
+    with fakesnow.server(host="127.0.0.1") as kwargs:
+        yield kwargs
+
+
+@pytest.fixture
+def snowflake_kwargs(fakesnow_server: dict) -> dict:
+    """Connect kwargs for a database of this test's own on the shared fakesnow server."""
+    return {**fakesnow_server, "database": f"TEST_{uuid.uuid4().hex[:12].upper()}"}

@@ -112,13 +112,13 @@ resource "snowflake_grant_privileges_to_account_role" "database_usage" {
   }
 }
 
-# The Snowflake IO manager creates one table per asset (the role owns it) and
-# write_pandas uses a temporary stage and file format in the same schema.
+# The warehouse writer creates one table per asset (the role owns it) and loads it with
+# multi-row INSERTs: no stage or file format of its own is needed.
 resource "snowflake_grant_privileges_to_account_role" "schema" {
   for_each = snowflake_schema.this
 
   account_role_name = snowflake_account_role.dagster.name
-  privileges        = ["USAGE", "CREATE TABLE", "CREATE STAGE", "CREATE FILE FORMAT"]
+  privileges        = ["USAGE", "CREATE TABLE"]
 
   on_schema {
     schema_name = each.value.fully_qualified_name
