@@ -14,9 +14,9 @@ from dagster import (
 
 from crypto_assets.assets import enrichment, ingestion, publication
 from crypto_assets.deployment import build_executor, build_resources
-from crypto_assets.environment import Settings
+from crypto_assets.environment import current_settings
 
-_settings = Settings.from_env()
+_settings = current_settings()
 _ASSET_MODULES = [ingestion, enrichment, publication]
 
 crypto_pipeline = define_asset_job(

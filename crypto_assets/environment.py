@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -132,3 +133,9 @@ def _check_snowflake(env: Mapping[str, str], present: tuple[str, ...]) -> None:
     protocol = env.get("SNOWFLAKE_PROTOCOL", "").strip()
     if protocol:
         _require_choice("SNOWFLAKE_PROTOCOL", protocol, ("https", "http"))
+
+
+@functools.cache
+def current_settings() -> Settings:
+    """The settings of this process's environment, read once."""
+    return Settings.from_env()

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from dagster import TimeWindowPartitionsDefinition
 
-from crypto_assets.environment import Settings
+from crypto_assets.environment import Settings, current_settings
 
 WINDOW = timedelta(minutes=10)
 WINDOW_CRON = "*/10 * * * *"
@@ -25,4 +25,4 @@ def build_partitions_def(settings: Settings) -> TimeWindowPartitionsDefinition:
     )
 
 
-ten_minute_partitions = build_partitions_def(Settings.from_env())
+ten_minute_partitions = build_partitions_def(current_settings())

@@ -19,14 +19,14 @@ from dagster import (
 )
 
 from crypto_assets.column_docs import COLUMN_DESCRIPTIONS
-from crypto_assets.environment import Settings
+from crypto_assets.environment import current_settings
 from crypto_assets.partitions import ten_minute_partitions
 from crypto_assets.schemas import ASSET_SCHEMAS
 
 # BackfillPolicy is stable in use (dagster asset materialize --partition-range relies on it).
 warnings.filterwarnings("ignore", category=BetaWarning, message=".*backfill_policy.*")
 
-WAREHOUSE_KIND = Settings.from_env().warehouse
+WAREHOUSE_KIND = current_settings().warehouse
 PREVIEW_ROWS = 10
 
 # The lake takes any window range in one write, so a backfill of a day is one run, not 144.
