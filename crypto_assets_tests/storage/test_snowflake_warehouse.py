@@ -17,16 +17,10 @@ from crypto_assets.resources.warehouse import SnowflakeWarehouseResource
 from crypto_assets.storage import snowflake_warehouse
 from crypto_assets.storage.snowflake_warehouse import SnowflakeWarehouse, private_key_der
 from crypto_assets_tests.storage.test_lake import W0, W1, posts
+from crypto_assets_tests.storage.test_warehouse_contract import count_by_window
 
 pytestmark = pytest.mark.filterwarnings("ignore:Arrow output on a DB-API result")
-END = datetime(2025, 10, 5, 14, 40)
 PASSWORD = "pa55-Sn0wflake-only-here"
-
-
-def count_by_window(wh: SnowflakeWarehouse) -> dict[str, int]:
-    """Rows per window_start in LOADING.REDDIT_POSTS."""
-    df = wh.query("SELECT window_start AS w, count(*) AS n FROM loading.reddit_posts GROUP BY 1")
-    return {w.strftime("%H:%M"): int(n) for w, n in sorted(zip(df["W"], df["N"], strict=True))}
 
 
 def pem_key() -> str:
@@ -39,28 +33,8 @@ def pem_key() -> str:
     ).decode()
 
 
-def test_rewriting_a_window_never_duplicates(snowflake_kwargs: dict) -> None:
+def test_empty_window_table_has_snowflake_types(snowflake_kwargs: dict) -> None:
     wh = SnowflakeWarehouse(snowflake_kwargs)
-    table = pa.concat_tables([posts(W0, ["a", "b"]), posts(W1, ["c"])])
-    assert wh.replace_windows("LOADING", "reddit_posts", table, W0, END) == 3
-    wh.replace_windows("LOADING", "reddit_posts", table, W0, END)
-    assert count_by_window(wh) == {"14:20": 2, "14:30": 1}
-
-
-def test_replacing_one_window_leaves_the_others(snowflake_kwargs: dict) -> None:
-    wh = SnowflakeWarehouse(snowflake_kwargs)
-    wh.replace_windows(
-        "LOADING", "reddit_posts", pa.concat_tables([posts(W0, ["a"]), posts(W1, ["b"])]), W0, END
-    )
-    wh.replace_windows("LOADING", "reddit_posts", posts(W1, ["x", "y", "z"]), W1, END)
-    assert count_by_window(wh) == {"14:20": 1, "14:30": 3}
-
-
-def test_empty_window_creates_the_table_and_clears_stale_rows(snowflake_kwargs: dict) -> None:
-    wh = SnowflakeWarehouse(snowflake_kwargs)
-    wh.replace_windows("LOADING", "reddit_posts", posts(W0, []), W0, W1)
-    assert count_by_window(wh) == {}
-    wh.replace_windows("LOADING", "reddit_posts", posts(W0, ["a"]), W0, W1)
     wh.replace_windows("LOADING", "reddit_posts", posts(W0, []), W0, W1)
     assert count_by_window(wh) == {}
     columns = wh.query(
