@@ -1,4 +1,4 @@
-"""The embedded warehouse: DuckDB tables per asset, replaced window by window in one transaction."""
+"""The embedded warehouse: DuckDB tables per asset, each window replaced from the lake's files."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from crypto_assets.storage.lake import LakeFiles
 from crypto_assets.storage.layout import PARTITION_COLUMN
 from crypto_assets.storage.warehouse_sql import (
     DUCKDB_TYPES,
@@ -20,78 +21,111 @@ from crypto_assets.storage.warehouse_sql import (
     column_type,
     missing_fields,
     naive_utc,
+    quoted,
 )
 
 
 class DuckDBWarehouse:
-    """Writes and reads asset tables in one DuckDB file."""
+    """Writes and reads asset tables in one DuckDB file (one writer process at a time)."""
 
     def __init__(self, path: str | Path, lock_timeout_s: float = 120.0) -> None:
         self.path = Path(path)
         self.lock_timeout_s = lock_timeout_s
 
+    def _connect(self, read_only: bool) -> tuple[duckdb.DuckDBPyConnection, float]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        began = time.monotonic()
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=read_only), time.monotonic() - began
+            except duckdb.IOException as exc:
+                # DuckDB's file lock admits one writer process; runs of other windows wait here.
+                if "lock" not in str(exc).lower() or time.monotonic() - began > self.lock_timeout_s:
+                    raise
+                time.sleep(0.2 + random.random() * 0.5)
+
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection; waits while another process holds the file's write lock."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        deadline = time.monotonic() + self.lock_timeout_s
-        while True:
-            try:
-                con = duckdb.connect(str(self.path), read_only=read_only)
-                break
-            except duckdb.IOException as exc:
-                # Each Dagster step is its own process; DuckDB allows one writer process at a time.
-                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2 + random.random() * 0.5)
+        con, _ = self._connect(read_only)
         try:
             yield con
         finally:
             con.close()
 
-    def replace_windows(
-        self, schema_name: str, table_name: str, table: pa.Table, start: datetime, end: datetime
-    ) -> int:
-        """Delete rows in [start, end) and insert `table`, atomically; returns rows inserted."""
-        qualified = f'"{schema_name}"."{table_name}"'
-        columns = ", ".join(f'"{n}"' for n in table.schema.names)
-        with self.connect() as con:
+    @contextmanager
+    def replacing(
+        self, schema_name: str, table_name: str, schema: pa.Schema, start: datetime, end: datetime
+    ) -> Iterator[DuckDBWindowReplace]:
+        """Take the file's write lock, begin, delete [start, end); roll back unless committed."""
+        con, waited = self._connect(read_only=False)
+        replace = DuckDBWindowReplace(con, schema_name, table_name, waited)
+        try:
             con.execute("BEGIN TRANSACTION")
-            try:
-                con.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema_name}"')
-                ddl = column_ddl(table.schema, DUCKDB_TYPES)
-                con.execute(f"CREATE TABLE IF NOT EXISTS {qualified} ({ddl})")
-                self._add_new_columns(con, schema_name, table_name, table.schema)
-                con.execute(
-                    f'DELETE FROM {qualified} WHERE "{PARTITION_COLUMN}" >= ? '
-                    f'AND "{PARTITION_COLUMN}" < ?',
-                    [naive_utc(start), naive_utc(end)],
-                )
-                con.register("incoming_rows", table)
-                con.execute(
-                    f"INSERT INTO {qualified} ({columns}) SELECT {columns} FROM incoming_rows"
-                )
-                con.unregister("incoming_rows")
-                con.execute("COMMIT")
-            except BaseException:
+            replace.prepare(schema, start, end)
+            yield replace
+        finally:
+            if not replace.committed:
                 con.execute("ROLLBACK")
-                raise
-        return table.num_rows
+            con.close()
 
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
         """Run a read-only query and return a DataFrame."""
         with self.connect(read_only=True) as con:
             return con.execute(sql, params or []).df()
 
-    @staticmethod
-    def _add_new_columns(con, schema_name: str, table_name: str, schema: pa.Schema) -> None:
-        existing = con.execute(
+
+class DuckDBWindowReplace:
+    """One open transaction on one table: delete a window range, insert from Parquet files."""
+
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, schema_name: str, table_name: str, waited: float
+    ) -> None:
+        self.con = con
+        self.schema_name = schema_name
+        self.table_name = table_name
+        self.qualified = f"{quoted(schema_name)}.{quoted(table_name)}"
+        self.lock_wait_s = waited
+        self.committed = False
+        self._columns = ""
+
+    def prepare(self, schema: pa.Schema, start: datetime, end: datetime) -> None:
+        """Create the table or add new columns, then delete the window range."""
+        self.con.execute(f"CREATE SCHEMA IF NOT EXISTS {quoted(self.schema_name)}")
+        ddl = column_ddl(schema, DUCKDB_TYPES)
+        self.con.execute(f"CREATE TABLE IF NOT EXISTS {self.qualified} ({ddl})")
+        existing = self.con.execute(
             "SELECT column_name FROM information_schema.columns "
             "WHERE table_schema = ? AND table_name = ?",
-            [schema_name, table_name],
+            [self.schema_name, self.table_name],
         ).fetchall()
         for field in missing_fields(schema, (row[0] for row in existing)):
-            con.execute(
-                f'ALTER TABLE "{schema_name}"."{table_name}" '
-                f'ADD COLUMN "{field.name}" {column_type(field, DUCKDB_TYPES)}'
+            self.con.execute(
+                f"ALTER TABLE {self.qualified} "
+                f"ADD COLUMN {quoted(field.name)} {column_type(field, DUCKDB_TYPES)}"
             )
+        window = quoted(PARTITION_COLUMN)
+        self.con.execute(
+            f"DELETE FROM {self.qualified} WHERE {window} >= ? AND {window} < ?",
+            [naive_utc(start), naive_utc(end)],
+        )
+        self._columns = ", ".join(quoted(n) for n in schema.names)
+
+    def load(self, files: LakeFiles) -> int:
+        """INSERT … SELECT from read_parquet over exactly these files (S3 through s3fs)."""
+        if not files.keys:
+            return 0
+        if files.lake.store.scheme:
+            # httpfs cannot be installed offline; the lake's own fsspec filesystem reads S3.
+            self.con.register_filesystem(files.lake.store.filesystem())
+        paths = "[" + ", ".join("'" + u.replace("'", "''") + "'" for u in files.uris) + "]"
+        inserted = self.con.execute(
+            f"INSERT INTO {self.qualified} ({self._columns}) "
+            f"SELECT {self._columns} FROM read_parquet({paths}, union_by_name = true)"
+        ).fetchone()
+        return int(inserted[0]) if inserted else 0
+
+    def commit(self) -> None:
+        """Commit the transaction."""
+        self.con.execute("COMMIT")
+        self.committed = True

@@ -1,18 +1,18 @@
-"""The Parquet lake: one hive-style folder per asset and 10-minute window, written atomically."""
+"""The Parquet lake: one hive-style folder per asset and 10-minute window, replaced atomically."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlparse
 
 import pyarrow as pa
-import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
+from crypto_assets.storage.lake_stores import LakeStore, LocalStore
+
 PART_FILE = "part-0.parquet"
+_FOLDER_FORMAT = "timestamp=%Y-%m-%dT%H:%M:%S.000Z"
 
 
 class LakePartitionMissingError(LookupError):
@@ -21,80 +21,124 @@ class LakePartitionMissingError(LookupError):
 
 def window_folder(window_start: datetime) -> str:
     """The hive partition folder name of a window, e.g. `timestamp=2025-10-01T00:10:00.000Z`."""
-    return f"timestamp={window_start:%Y-%m-%dT%H:%M:%S}.000Z"
+    return window_start.strftime(_FOLDER_FORMAT)
 
 
-def filesystem_for(root: str, endpoint_url: str | None = None) -> tuple[pafs.FileSystem, str]:
-    """A pyarrow filesystem and the base path inside it for a local folder or `s3://bucket/prefix`."""
-    if root.startswith("s3://"):
-        parsed = urlparse(root)
-        kwargs: dict[str, object] = {
-            "region": os.environ.get("AWS_REGION")
-            or os.environ.get("AWS_DEFAULT_REGION")
-            or "us-east-1"
-        }
-        if endpoint_url:
-            endpoint = urlparse(endpoint_url)
-            kwargs |= {"endpoint_override": endpoint.netloc, "scheme": endpoint.scheme or "https"}
-        return pafs.S3FileSystem(**kwargs), f"{parsed.netloc}{parsed.path}".rstrip("/")
-    path = os.path.abspath(os.path.expanduser(root))
-    return pafs.LocalFileSystem(), path
+def encode_parquet(table: pa.Table) -> bytes:
+    """The whole Parquet file in memory: an encoding error never reaches the storage."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    return sink.getvalue().to_pybytes()
+
+
+@dataclass(frozen=True)
+class LakeFiles:
+    """Files just written to the lake: what a warehouse loads, exactly these and nothing else."""
+
+    lake: ParquetLake
+    keys: tuple[
+        str, ...
+    ]  # relative to the lake root, e.g. `mention_counts/timestamp=…/part-0.parquet`
+
+    @property
+    def uris(self) -> list[str]:
+        """Absolute paths or `s3://` URIs, readable through `self.lake.store.filesystem()`."""
+        return [self.lake.store_path(key) for key in self.keys]
+
+    def read(self, schema: pa.Schema) -> pa.Table:
+        """The files' rows as one table with `schema`."""
+        return self.lake.read_keys(self.keys, schema)
+
+
+@dataclass
+class LakeTransaction:
+    """Puts windows with backups of what they replace; `rollback` restores, `commit` forgets."""
+
+    store: LakeStore
+    _backups: list[tuple[str, str | None]] = field(default_factory=list)
+
+    def put(self, key: str, table: pa.Table) -> None:
+        """Encode in memory, keep the current object, then replace it in one put."""
+        data = encode_parquet(table)
+        self._backups.append((key, self.store.backup(key)))
+        self.store.put(key, data)
+
+    def rollback(self) -> None:
+        """Restore every replaced object, newest first."""
+        while self._backups:
+            key, backup = self._backups.pop()
+            self.store.restore(key, backup)
+
+    def commit(self) -> None:
+        """Drop the backups: the new objects are final."""
+        while self._backups:
+            _, backup = self._backups.pop()
+            if backup is not None:
+                self.store.discard(backup)
 
 
 class ParquetLake:
-    """Reads and writes asset windows under a lake root (local folder or S3 prefix)."""
+    """Reads and writes asset windows under a lake root (local folder or `s3://bucket/prefix`)."""
 
-    def __init__(self, root: str, endpoint_url: str | None = None) -> None:
+    def __init__(self, root: str, store: LakeStore | None = None) -> None:
         self.root = root.rstrip("/")
-        self._fs, self._base = filesystem_for(root, endpoint_url)
-        self._local = isinstance(self._fs, pafs.LocalFileSystem)
+        self.store = store if store is not None else LocalStore(root)
+
+    def key(self, asset_path: Sequence[str], window_start: datetime) -> str:
+        """A window's file relative to the lake root."""
+        return "/".join([*asset_path, window_folder(window_start), PART_FILE])
 
     def uri(self, asset_path: Sequence[str], window_start: datetime) -> str:
         """The user-facing location of one window's file (a local path or an s3:// URI)."""
-        return "/".join([self.root, *asset_path, window_folder(window_start), PART_FILE])
+        return f"{self.root}/{self.key(asset_path, window_start)}"
 
-    def _path(self, asset_path: Sequence[str], window_start: datetime) -> str:
-        return "/".join([self._base, *asset_path, window_folder(window_start), PART_FILE])
+    def store_path(self, key: str) -> str:
+        """`key` as its store's filesystem names it (an absolute path or `s3://bucket/...`)."""
+        return f"{self.store.scheme}{self.store.base}/{key}"
+
+    def begin(self) -> LakeTransaction:
+        """A new write transaction (old crash leftovers are swept first)."""
+        self.store.sweep()
+        return LakeTransaction(self.store)
 
     def write_window(
         self, asset_path: Sequence[str], window_start: datetime, table: pa.Table
     ) -> str:
-        """Replace one window's file; readers see the old file or the new one, never a part."""
-        final = self._path(asset_path, window_start)
-        folder = final.rsplit("/", 1)[0]
-        if self._local:
-            self._fs.create_dir(folder, recursive=True)
-            # Write beside the target, then rename over it: rename is atomic on one filesystem.
-            tmp = f"{folder}/.{PART_FILE}.{uuid.uuid4().hex}.tmp"
-            try:
-                pq.write_table(table, tmp, filesystem=self._fs)
-                self._fs.move(tmp, final)
-            finally:
-                if self._fs.get_file_info(tmp).type != pafs.FileType.NotFound:
-                    self._fs.delete_file(tmp)
-        else:
-            # An S3 object appears only when its upload completes; a failed upload leaves the old one.
-            pq.write_table(table, final, filesystem=self._fs)
+        """Replace one window's file on its own; readers see the old file or the new one."""
+        transaction = self.begin()
+        transaction.put(self.key(asset_path, window_start), table)
+        transaction.commit()
         return self.uri(asset_path, window_start)
+
+    def read_keys(self, keys: Sequence[str], schema: pa.Schema) -> pa.Table:
+        """One dataset read over a file list (fetched concurrently, not one request at a time)."""
+        if not keys:
+            return schema.empty_table()
+        paths = [self.store_path(k).removeprefix(self.store.scheme) for k in keys]
+        return pq.read_table(paths, schema=schema, filesystem=self.store.filesystem())
 
     def read_windows(
         self, asset_path: Sequence[str], window_starts: Sequence[datetime], schema: pa.Schema
     ) -> pa.Table:
-        """Concatenate the given windows' files; a window never written raises a clear error."""
-        tables = []
+        """The given windows' rows; a window never written raises a clear error."""
+        present = self.existing_windows(asset_path, window_starts)
         for start in window_starts:
-            path = self._path(asset_path, start)
-            if self._fs.get_file_info(path).type == pafs.FileType.NotFound:
+            if start not in present:
                 raise LakePartitionMissingError(
                     f"{'/'.join(asset_path)}: no lake file for window {start:%Y-%m-%d %H:%M} UTC "
                     f"({self.uri(asset_path, start)}); materialize that partition first"
                 )
-            tables.append(pq.read_table(path, filesystem=self._fs, schema=schema))
-        if not tables:
-            return schema.empty_table()
-        return pa.concat_tables(tables)
+        keys = [self.key(asset_path, start) for start in window_starts]
+        return self.read_keys(keys, schema).select(schema.names)
+
+    def existing_windows(
+        self, asset_path: Sequence[str], window_starts: Sequence[datetime]
+    ) -> set[datetime]:
+        """Which of the windows have a file, from one listing of the asset's folder."""
+        folders = self.store.children("/".join(asset_path))
+        # A window folder exists only while it holds its file (stores remove emptied folders).
+        return {s for s in window_starts if window_folder(s) in folders}
 
     def exists(self, asset_path: Sequence[str], window_start: datetime) -> bool:
         """Whether a window's file is in the lake."""
-        info = self._fs.get_file_info(self._path(asset_path, window_start))
-        return info.type != pafs.FileType.NotFound
+        return self.store.exists(self.key(asset_path, window_start))

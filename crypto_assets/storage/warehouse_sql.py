@@ -14,12 +14,14 @@ DUCKDB_TYPES: Mapping[pa.DataType, str] = {
     pa.int64(): "BIGINT",
     pa.float64(): "DOUBLE",
     pa.timestamp("us"): "TIMESTAMP",
+    pa.bool_(): "BOOLEAN",
 }
 SNOWFLAKE_TYPES: Mapping[pa.DataType, str] = {
     pa.string(): "VARCHAR",
     pa.int64(): "NUMBER(38,0)",
     pa.float64(): "FLOAT",
     pa.timestamp("us"): "TIMESTAMP_NTZ",
+    pa.bool_(): "BOOLEAN",
 }
 
 

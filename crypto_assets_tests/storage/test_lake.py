@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -10,13 +12,17 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from dagster_aws.s3 import S3Resource
 
+from crypto_assets.resources.lake import LakeResource
 from crypto_assets.schemas import ASSET_SCHEMAS, to_arrow
 from crypto_assets.storage.lake import LakePartitionMissingError, ParquetLake, window_folder
+from crypto_assets.storage.lake_stores import STAGING_DIR, STALE_AFTER
 
 SCHEMA = ASSET_SCHEMAS["reddit_posts"]
 W0 = datetime(2025, 10, 5, 14, 20)
 W1 = datetime(2025, 10, 5, 14, 30)
+END = datetime(2025, 10, 5, 14, 40)
 
 
 def posts(window: datetime, ids: list[str]) -> pa.Table:
@@ -73,25 +79,45 @@ def test_rewrite_replaces_the_window_and_leaves_no_temp_files(tmp_path: Path) ->
     ]
 
 
+def _fail_while_encoding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pq.write_table writes the start of a file to its sink, then fails (disk full, bad row)."""
+
+    def write_half_then_fail(table: pa.Table, where: object, **kwargs: object) -> None:
+        where.write(b"PAR1 half a file")  # type: ignore[attr-defined]
+        raise OSError("encoding failed half-way")
+
+    monkeypatch.setattr(pq, "write_table", write_half_then_fail)
+
+
 def test_failed_write_keeps_the_previous_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lake = ParquetLake(str(tmp_path))
     lake.write_window(["reddit_posts"], W0, posts(W0, ["a", "b"]))
-
-    def write_half_then_fail(table: pa.Table, where: str, **kwargs: object) -> None:
-        Path(where).write_bytes(b"PAR1 half a file")
-        raise OSError("disk full")
-
-    monkeypatch.setattr(pq, "write_table", write_half_then_fail)
-    with pytest.raises(OSError, match="disk full"):
+    with monkeypatch.context() as patch, pytest.raises(OSError, match="half-way"):
+        _fail_while_encoding(patch)
         lake.write_window(["reddit_posts"], W0, posts(W0, ["x"]))
-    monkeypatch.undo()
     assert lake.read_windows(["reddit_posts"], [W0], SCHEMA).column("post_id").to_pylist() == [
         "a",
         "b",
     ]
-    assert len(list((tmp_path / "reddit_posts").rglob("*.tmp"))) == 0
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["part-0.parquet"]
+
+
+def test_crash_leftovers_are_swept_and_never_inside_window_folders(tmp_path: Path) -> None:
+    lake = ParquetLake(str(tmp_path))
+    lake.write_window(["reddit_posts"], W0, posts(W0, ["a"]))
+    folder = tmp_path / "reddit_posts" / window_folder(W0)
+    old_style = folder / ".part-0.parquet.0123abcd.tmp"  # what a crash of older versions left
+    staged = tmp_path / STAGING_DIR / "0123abcd.parquet.tmp"
+    for leftover in (old_style, staged):
+        leftover.write_bytes(b"PAR1 half")
+        an_hour_ago = time.time() - STALE_AFTER.total_seconds() - 60
+        os.utime(leftover, (an_hour_ago, an_hour_ago))
+    lake.write_window(["reddit_posts"], W0, posts(W0, ["b"]))
+    assert not old_style.exists() and not staged.exists()
+    glob = f"{tmp_path}/reddit_posts/*/*"
+    assert duckdb.sql(f"SELECT count(*) FROM glob('{glob}')").fetchall() == [(1,)]
 
 
 def test_range_read_concatenates_windows_and_empty_windows_are_real_files(tmp_path: Path) -> None:
@@ -122,19 +148,60 @@ def test_duckdb_reads_the_lake_as_it_is(tmp_path: Path) -> None:
     assert str(rows[0][0]).startswith("2025-10-05")
 
 
+def s3_lake(bucket: str, endpoint: str) -> ParquetLake:
+    """The lake on moto's S3, built as the deployment builds it (S3Resource + s3fs)."""
+    s3 = S3Resource(endpoint_url=endpoint, region_name="us-east-1")
+    return LakeResource(root=f"s3://{bucket}/lake", s3=s3).lake()
+
+
+def _keys(bucket: str, endpoint: str) -> list[str]:
+    listing = boto3.client("s3", endpoint_url=endpoint).list_objects_v2(Bucket=bucket)
+    return [o["Key"] for o in listing.get("Contents", [])]
+
+
 def test_s3_lake_over_moto(s3_bucket: str, moto_endpoint: str) -> None:
-    lake = ParquetLake(f"s3://{s3_bucket}/lake", endpoint_url=moto_endpoint)
+    lake = s3_lake(s3_bucket, moto_endpoint)
     uri = lake.write_window(["reddit_posts"], W0, posts(W0, ["a", "b"]))
     lake.write_window(["reddit_posts"], W0, posts(W0, ["c"]))
+    lake.write_window(["reddit_posts"], W1, posts(W1, ["d"]))
     assert (
         uri
         == f"s3://{s3_bucket}/lake/reddit_posts/timestamp=2025-10-05T14:20:00.000Z/part-0.parquet"
     )
-    keys = [
-        o["Key"]
-        for o in boto3.client("s3", endpoint_url=moto_endpoint).list_objects_v2(Bucket=s3_bucket)[
-            "Contents"
-        ]
+    assert _keys(s3_bucket, moto_endpoint) == [
+        "lake/reddit_posts/timestamp=2025-10-05T14:20:00.000Z/part-0.parquet",
+        "lake/reddit_posts/timestamp=2025-10-05T14:30:00.000Z/part-0.parquet",
     ]
-    assert keys == ["lake/reddit_posts/timestamp=2025-10-05T14:20:00.000Z/part-0.parquet"]
-    assert lake.read_windows(["reddit_posts"], [W0], SCHEMA).column("post_id").to_pylist() == ["c"]
+    table = lake.read_windows(["reddit_posts"], [W0, W1], SCHEMA)
+    assert table.column("post_id").to_pylist() == ["c", "d"]
+    assert lake.existing_windows(["reddit_posts"], [W0, W1, END]) == {W0, W1}
+
+
+def test_s3_failure_while_encoding_leaves_the_previous_object(
+    s3_bucket: str, moto_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lake = s3_lake(s3_bucket, moto_endpoint)
+    lake.write_window(["reddit_posts"], W0, posts(W0, ["a", "b"]))
+    with monkeypatch.context() as patch, pytest.raises(OSError, match="half-way"):
+        _fail_while_encoding(patch)
+        lake.write_window(["reddit_posts"], W0, posts(W0, ["x"]))
+    table = lake.read_windows(["reddit_posts"], [W0], SCHEMA)
+    assert table.column("post_id").to_pylist() == ["a", "b"]
+
+
+def test_s3_put_failing_on_the_wire_leaves_the_previous_object(
+    s3_bucket: str, moto_endpoint: str
+) -> None:
+    lake = s3_lake(s3_bucket, moto_endpoint)
+    lake.write_window(["reddit_posts"], W0, posts(W0, ["a", "b"]))
+    client = lake.store._client  # type: ignore[attr-defined]
+
+    def drop_connection(**kwargs: object) -> None:
+        raise ConnectionResetError("connection reset during upload")
+
+    client.meta.events.register("before-send.s3.PutObject", drop_connection)
+    with pytest.raises(Exception, match="connection reset"):
+        lake.write_window(["reddit_posts"], W0, posts(W0, ["x"]))
+    client.meta.events.unregister("before-send.s3.PutObject", drop_connection)
+    table = lake.read_windows(["reddit_posts"], [W0], SCHEMA)
+    assert table.column("post_id").to_pylist() == ["a", "b"]

@@ -1,0 +1,224 @@
+"""Where lake objects live: a local folder or an S3 prefix, each with atomic puts and backups."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+import fsspec
+
+# Temp files and backups live here, outside every asset folder, so that no `asset/*/*` glob
+# and no hive reader ever sees them; leftovers of a crashed writer are swept after this age.
+STAGING_DIR = "_staging"
+STALE_AFTER = timedelta(hours=1)
+
+
+class LakeStore(Protocol):
+    """Byte storage under one base (a folder path or `bucket/prefix`), keyed by relative path."""
+
+    base: str
+    scheme: str  # "" for local paths, "s3://" for S3
+
+    def put(self, key: str, data: bytes) -> None:
+        """Replace the object at `key` with `data`; readers see the old or the new bytes."""
+
+    def backup(self, key: str) -> str | None:
+        """Keep the current object of `key` under a staging name; None when there is none."""
+
+    def restore(self, key: str, backup: str | None) -> None:
+        """Put `key` back as it was when `backup` was taken (absent if backup is None)."""
+
+    def discard(self, backup: str) -> None:
+        """Drop a backup that is no longer needed."""
+
+    def exists(self, key: str) -> bool:
+        """Whether an object is stored at `key`."""
+
+    def children(self, key: str) -> set[str]:
+        """Names directly below folder `key` (window folders of an asset)."""
+
+    def sweep(self) -> int:
+        """Delete staging leftovers older than STALE_AFTER; returns how many."""
+
+    def filesystem(self) -> fsspec.AbstractFileSystem:
+        """An fsspec filesystem for readers (pyarrow datasets, DuckDB)."""
+
+
+class LocalStore:
+    """A lake in a local folder: temp file + rename (atomic on one filesystem), hard-link backups."""
+
+    scheme = ""
+
+    def __init__(self, base: str) -> None:
+        self.base = os.path.abspath(os.path.expanduser(base))
+
+    def _path(self, key: str) -> str:
+        return os.path.join(self.base, key)
+
+    def _staging(self, suffix: str) -> str:
+        os.makedirs(self._path(STAGING_DIR), exist_ok=True)
+        return self._path(f"{STAGING_DIR}/{uuid.uuid4().hex}{suffix}")
+
+    def put(self, key: str, data: bytes) -> None:
+        """Write beside the lake, fsync, then rename over the target."""
+        final = self._path(key)
+        os.makedirs(os.path.dirname(final), exist_ok=True)
+        tmp = self._staging(".parquet.tmp")
+        try:
+            with open(tmp, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, final)
+        except BaseException:
+            _remove_empty_folder(os.path.dirname(final))
+            raise
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(tmp)
+        _remove_old_temp_files(os.path.dirname(final))
+
+    def backup(self, key: str) -> str | None:
+        """A hard link to the current file: the window never disappears while it is replaced."""
+        backup = self._staging(".bak")
+        try:
+            os.link(self._path(key), backup)
+        except FileNotFoundError:
+            return None
+        return backup
+
+    def restore(self, key: str, backup: str | None) -> None:
+        """Rename the backup over the key, or remove the key if it did not exist before."""
+        if backup is not None:
+            os.replace(backup, self._path(key))
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(self._path(key))
+            _remove_empty_folder(os.path.dirname(self._path(key)))
+
+    def discard(self, backup: str) -> None:
+        """Remove a backup link."""
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(backup)
+
+    def exists(self, key: str) -> bool:
+        """Whether the file exists."""
+        return os.path.isfile(self._path(key))
+
+    def children(self, key: str) -> set[str]:
+        """Entries of a folder (empty when it does not exist)."""
+        try:
+            return set(os.listdir(self._path(key)))
+        except FileNotFoundError:
+            return set()
+
+    def sweep(self) -> int:
+        """Delete temp files and backups older than STALE_AFTER from the staging folder."""
+        return _remove_old_temp_files(self._path(STAGING_DIR), prefix="")
+
+    def filesystem(self) -> fsspec.AbstractFileSystem:
+        """fsspec's local filesystem."""
+        return fsspec.filesystem("file")
+
+
+def _remove_empty_folder(folder: str) -> None:
+    # Window folders exist only while they hold their file: listing folders lists windows.
+    with contextlib.suppress(OSError):
+        os.rmdir(folder)
+
+
+def _remove_old_temp_files(folder: str, prefix: str = ".") -> int:
+    # Also removes `.part-0.parquet.<uuid>.tmp` files that older versions left inside window folders.
+    cutoff = time.time() - STALE_AFTER.total_seconds()
+    removed = 0
+    with contextlib.suppress(FileNotFoundError), os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name
+            stale = entry.is_file() and entry.stat().st_mtime < cutoff
+            if stale and name.startswith(prefix) and name.endswith((".tmp", ".bak")):
+                os.remove(entry.path)
+                removed += 1
+    return removed
+
+
+class S3Store:
+    """A lake under `s3://bucket/prefix`: one PUT per object (it appears only when complete)."""
+
+    scheme = "s3://"
+
+    def __init__(self, base: str, client: Any, fs: fsspec.AbstractFileSystem) -> None:
+        self.base = base.strip("/")
+        self.bucket, _, self.prefix = self.base.partition("/")
+        self._client = client
+        self._fs = fs
+
+    def _key(self, key: str) -> str:
+        return f"{self.prefix}/{key}" if self.prefix else key
+
+    def put(self, key: str, data: bytes) -> None:
+        """One put_object with the whole encoded file."""
+        self._client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data)
+
+    def backup(self, key: str) -> str | None:
+        """A server-side copy of the current object under the staging prefix."""
+        if not self.exists(key):
+            return None
+        backup = self._key(f"{STAGING_DIR}/{uuid.uuid4().hex}.bak")
+        source = {"Bucket": self.bucket, "Key": self._key(key)}
+        self._client.copy_object(Bucket=self.bucket, Key=backup, CopySource=source)
+        return backup
+
+    def restore(self, key: str, backup: str | None) -> None:
+        """Copy the backup back over the key, or delete the key if it did not exist before."""
+        if backup is None:
+            self._client.delete_object(Bucket=self.bucket, Key=self._key(key))
+            return
+        source = {"Bucket": self.bucket, "Key": backup}
+        self._client.copy_object(Bucket=self.bucket, Key=self._key(key), CopySource=source)
+        self.discard(backup)
+
+    def discard(self, backup: str) -> None:
+        """Delete a backup object."""
+        self._client.delete_object(Bucket=self.bucket, Key=backup)
+
+    def exists(self, key: str) -> bool:
+        """HEAD the object."""
+        try:
+            self._client.head_object(Bucket=self.bucket, Key=self._key(key))
+        except self._client.exceptions.ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise
+        return True
+
+    def children(self, key: str) -> set[str]:
+        """Common prefixes directly below `key` (one LIST call per 1,000 entries)."""
+        paginator = self._client.get_paginator("list_objects_v2")
+        names: set[str] = set()
+        prefix = self._key(key).rstrip("/") + "/"
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix, Delimiter="/"):
+            for common in page.get("CommonPrefixes", []):
+                names.add(common["Prefix"][len(prefix) :].rstrip("/"))
+            for obj in page.get("Contents", []):
+                names.add(obj["Key"][len(prefix) :])
+        return names
+
+    def sweep(self) -> int:
+        """Delete staging objects older than STALE_AFTER."""
+        cutoff = datetime.now(UTC) - STALE_AFTER
+        paginator = self._client.get_paginator("list_objects_v2")
+        removed = 0
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=self._key(STAGING_DIR + "/")):
+            for obj in page.get("Contents", []):
+                if obj["LastModified"] < cutoff:
+                    self.discard(obj["Key"])
+                    removed += 1
+        return removed
+
+    def filesystem(self) -> fsspec.AbstractFileSystem:
+        """The s3fs filesystem this store reads with."""
+        return self._fs
