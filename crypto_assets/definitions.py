@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dagster import (
     AssetSelection,
-    DefaultScheduleStatus,
     Definitions,
-    build_schedule_from_partitioned_job,
     define_asset_job,
     load_asset_checks_from_modules,
     load_assets_from_modules,
@@ -15,6 +13,7 @@ from dagster import (
 from crypto_assets.assets import enrichment, ingestion, publication
 from crypto_assets.deployment import build_executor, build_resources
 from crypto_assets.environment import current_settings
+from crypto_assets.schedules import build_schedule
 
 _settings = current_settings()
 _ASSET_MODULES = [ingestion, enrichment, publication]
@@ -25,12 +24,7 @@ crypto_pipeline = define_asset_job(
     description="All five assets for one 10-minute window (or a range, in one run).",
 )
 
-# Targets the window that has just closed, every ten minutes.
-every_ten_minutes = build_schedule_from_partitioned_job(
-    crypto_pipeline,
-    name="crypto_pipeline_every_10_minutes",
-    default_status=DefaultScheduleStatus.RUNNING,
-)
+every_ten_minutes = build_schedule(crypto_pipeline, _settings)
 
 defs = Definitions(
     assets=load_assets_from_modules(_ASSET_MODULES),

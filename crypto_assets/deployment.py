@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 from dagster import EnvVar, ExecutorDefinition, in_process_executor
+from dagster_aws.s3 import S3Resource
 
 from crypto_assets.environment import REDDIT_CREDENTIAL_VARS, Settings
+from crypto_assets.resources.lake import LakeResource
 from crypto_assets.resources.lakehouse_io_manager import LakehouseIOManager
 from crypto_assets.resources.sources import CoinloreResource, RedditResource
-from crypto_assets.resources.warehouse import (
-    DuckDBWarehouseResource,
-    SnowflakeWarehouseResource,
-    WarehouseResource,
-)
+from crypto_assets.resources.warehouse import DuckDBWarehouseResource, WarehouseResource
 
 
 def build_warehouse(settings: Settings) -> WarehouseResource:
     """The warehouse resource that CRYPTO_WAREHOUSE selects."""
     if settings.warehouse == "duckdb":
         return DuckDBWarehouseResource(path=str(settings.duckdb_path))
-    # Every value stays an EnvVar reference (SNOWFLAKE_ACCOUNT -> account, ...), resolved per run.
-    fields = {
-        var.removeprefix("SNOWFLAKE_").lower(): EnvVar.int(var)
-        if var == "SNOWFLAKE_PORT"
-        else EnvVar(var)
-        for var in settings.snowflake_vars_set
-    }
-    return SnowflakeWarehouseResource(**fields)
+    # Imported here: dagster_snowflake costs seconds that the DuckDB default should not pay.
+    from crypto_assets.resources.snowflake_warehouse import snowflake_warehouse_resource
+
+    return snowflake_warehouse_resource(settings.snowflake_vars_set)
+
+
+def build_lake(settings: Settings) -> LakeResource:
+    """The lake resource: a local folder, or S3 through dagster-aws's S3Resource."""
+    s3 = S3Resource(region_name=settings.aws_region, endpoint_url=settings.aws_endpoint_url)
+    return LakeResource(root=settings.lake_root, s3=s3)
 
 
 def build_executor(settings: Settings) -> ExecutorDefinition:
@@ -51,14 +51,12 @@ def build_resources(settings: Settings) -> dict[str, object]:
         if settings.reddit_credentials_set
         else {}
     )
+    lake = build_lake(settings)
     return {
+        "lake": lake,
         "coinlore": CoinloreResource(source=settings.source, top_n=settings.top_n_coins),
         "reddit": RedditResource(
             source=settings.source, subreddits=list(settings.subreddits), **credentials
         ),
-        "lakehouse": LakehouseIOManager(
-            lake_root=settings.lake_root,
-            aws_endpoint_url=settings.aws_endpoint_url,
-            warehouse=build_warehouse(settings),
-        ),
+        "lakehouse": LakehouseIOManager(lake=lake, warehouse=build_warehouse(settings)),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,12 +29,19 @@ SNOWFLAKE_VARS = (
     "SNOWFLAKE_WAREHOUSE",
     "SNOWFLAKE_PRIVATE_KEY",
     "SNOWFLAKE_PASSWORD",
+    "SNOWFLAKE_LAKE_STAGE",
     "SNOWFLAKE_HOST",
     "SNOWFLAKE_PORT",
     "SNOWFLAKE_PROTOCOL",
 )
 SNOWFLAKE_REQUIRED_VARS = ("SNOWFLAKE_ACCOUNT", "SNOWFLAKE_USER", "SNOWFLAKE_DATABASE")
 SNOWFLAKE_SECRET_VARS = ("SNOWFLAKE_PRIVATE_KEY", "SNOWFLAKE_PASSWORD")  # one of them is required
+AWS_REGION_VARS = ("AWS_REGION", "AWS_DEFAULT_REGION")
+DEFAULT_SETTLE_MINUTES = 2
+DEFAULT_RECHECK_WINDOWS = 6
+
+
+_BUCKET_RE = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 
 
 class ConfigurationError(ValueError):
@@ -42,7 +50,7 @@ class ConfigurationError(ValueError):
 
 @dataclass(frozen=True)
 class Settings:
-    """The configuration contract of design.md, resolved with its local defaults."""
+    """The configuration contract (environment variables), resolved with its local defaults."""
 
     home: Path
     source: str
@@ -55,7 +63,10 @@ class Settings:
     partitions_start: str
     reddit_credentials_set: bool
     aws_endpoint_url: str | None
+    aws_region: str | None
     snowflake_vars_set: tuple[str, ...]
+    settle_minutes: int = DEFAULT_SETTLE_MINUTES
+    recheck_windows: int = DEFAULT_RECHECK_WINDOWS
 
     @property
     def alerts_outbox(self) -> Path:
@@ -84,40 +95,97 @@ class Settings:
         subreddits = tuple(s.strip() for s in get("CRYPTO_SUBREDDITS", "CryptoCurrency").split(","))
         if not all(subreddits):
             raise ConfigurationError("CRYPTO_SUBREDDITS: empty subreddit name in the list")
-        top_n = get("CRYPTO_TOP_N_COINS", "1000")
-        if not top_n.isdigit() or int(top_n) < 1:
-            raise ConfigurationError(
-                f"CRYPTO_TOP_N_COINS: expected a positive integer, got {top_n!r}"
-            )
+        top_n = _positive_int("CRYPTO_TOP_N_COINS", get("CRYPTO_TOP_N_COINS", "1000"))
         start = get("CRYPTO_PARTITIONS_START", DEFAULT_PARTITIONS_START)
-        try:
-            datetime.fromisoformat(start)
-        except ValueError as exc:
-            raise ConfigurationError(
-                f"CRYPTO_PARTITIONS_START: expected an ISO date or datetime, got {start!r}"
-            ) from exc
+        _check_partitions_start(start)
+        settle = _positive_int("CRYPTO_SETTLE_MINUTES", get("CRYPTO_SETTLE_MINUTES", "2"), low=0)
+        if settle > 9:
+            raise ConfigurationError(f"CRYPTO_SETTLE_MINUTES: expected 0 to 9, got {settle}")
+        recheck = _positive_int("CRYPTO_RECHECK_WINDOWS", get("CRYPTO_RECHECK_WINDOWS", "6"))
+        lake_root = get("CRYPTO_LAKE_ROOT", str(home / "lake"))
+        region = next((env[v].strip() for v in AWS_REGION_VARS if env.get(v, "").strip()), None)
+        _check_lake_root(lake_root, region)
+        reddit_set = _check_reddit_credentials(env)
         snowflake_vars_set = tuple(v for v in SNOWFLAKE_VARS if env.get(v, "").strip())
         if warehouse == "snowflake":
             _check_snowflake(env, snowflake_vars_set)
         return cls(
             home=home,
             source=source,
-            lake_root=get("CRYPTO_LAKE_ROOT", str(home / "lake")),
+            lake_root=lake_root,
             warehouse=warehouse,
             duckdb_path=home / "warehouse.duckdb",
             alerts_sns_topic_arn=env.get("CRYPTO_ALERTS_SNS_TOPIC_ARN") or None,
             subreddits=subreddits,
-            top_n_coins=int(top_n),
+            top_n_coins=top_n,
             partitions_start=start,
-            reddit_credentials_set=all(env.get(v) for v in REDDIT_CREDENTIAL_VARS),
+            reddit_credentials_set=reddit_set,
             aws_endpoint_url=env.get("AWS_ENDPOINT_URL") or None,
+            aws_region=region,
             snowflake_vars_set=snowflake_vars_set,
+            settle_minutes=settle,
+            recheck_windows=recheck,
         )
 
 
 def _require_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
         raise ConfigurationError(f"{name}: expected one of {', '.join(choices)}, got {value!r}")
+
+
+def _positive_int(name: str, text: str, low: int = 1) -> int:
+    if not text.isdigit() or int(text) < low:
+        kind = "a positive integer" if low == 1 else f"an integer >= {low}"
+        raise ConfigurationError(f"{name}: expected {kind}, got {text!r}")
+    return int(text)
+
+
+def _check_partitions_start(start: str) -> None:
+    try:
+        parsed = datetime.fromisoformat(start)
+    except ValueError as exc:
+        raise ConfigurationError(
+            f"CRYPTO_PARTITIONS_START: expected an ISO date or datetime, got {start!r}"
+        ) from exc
+    if parsed.tzinfo is not None:
+        # Dropping the offset silently would shift every window; the partitions are UTC.
+        raise ConfigurationError(
+            f"CRYPTO_PARTITIONS_START: {start!r} has a time zone; give the UTC time without one "
+            "(e.g. 2025-10-01 or 2025-10-01T06:00)"
+        )
+    if parsed.minute % 10 or parsed.second or parsed.microsecond:
+        raise ConfigurationError(
+            f"CRYPTO_PARTITIONS_START: {start!r} is not on a 10-minute boundary (e.g. 06:10)"
+        )
+
+
+def _check_lake_root(root: str, region: str | None) -> None:
+    if root.startswith("s3://"):
+        bucket = root.removeprefix("s3://").split("/", 1)[0]
+        if not _BUCKET_RE.fullmatch(bucket):
+            raise ConfigurationError(
+                f"CRYPTO_LAKE_ROOT: {root!r} has no valid bucket name (expected s3://bucket/prefix)"
+            )
+        if region is None:
+            raise ConfigurationError(
+                "CRYPTO_LAKE_ROOT is on S3 but neither AWS_REGION nor AWS_DEFAULT_REGION is set"
+            )
+    elif "://" in root:
+        raise ConfigurationError(
+            f"CRYPTO_LAKE_ROOT: expected a folder or s3://bucket/prefix, got {root!r}"
+        )
+
+
+def _check_reddit_credentials(env: Mapping[str, str]) -> bool:
+    present = [v for v in REDDIT_CREDENTIAL_VARS if env.get(v, "").strip()]
+    if present and len(present) < len(REDDIT_CREDENTIAL_VARS):
+        # A partial set would quietly fall back to the anonymous listing and its lower limits.
+        missing = [v for v in REDDIT_CREDENTIAL_VARS if v not in present]
+        raise ConfigurationError(
+            f"Reddit OAuth needs all four variables: {', '.join(missing)} not set "
+            f"({', '.join(present)} set); set them all, or none for the public listing"
+        )
+    return bool(present)
 
 
 def _check_snowflake(env: Mapping[str, str], present: tuple[str, ...]) -> None:

@@ -10,10 +10,14 @@ import pandas as pd
 from crypto_assets.nlp.mentions import MentionMatcher
 from crypto_assets.nlp.sentiment import SentimentScorer, combined_text, label
 from crypto_assets.schemas import conform, empty_frame
-from crypto_assets.sources.coinlore import COIN_FIELDS
+from crypto_assets.sources.coinlore import COIN_FIELDS, NUMBER_FIELDS
 
 WINDOW = pd.Timedelta(minutes=10)
+# The schedule fetches a window's listing a few minutes after it closes (settle delay + paging).
+CAPTURE_GRACE = pd.Timedelta(minutes=15)
 _LISTING_VALUES = [f for f in COIN_FIELDS if f != "id"]
+# Everything in a listing that changes with time, except rank (kept to break ties in matching).
+_TIME_DEPENDENT = list(NUMBER_FIELDS)
 
 
 def listing_frame(
@@ -22,16 +26,32 @@ def listing_frame(
     window_starts: Iterable[datetime],
     source: str,
 ) -> pd.DataFrame:
-    """One row per coin and window; Coinlore has no history, so every window carries `as_of`."""
+    """One row per coin and window; only a window the listing was taken for keeps its prices.
+
+    Coinlore has no history: a listing taken at `as_of` describes the windows it was taken
+    during or just after (see `prices_captured`). Every other window gets the listing only
+    as its coin dictionary (ids, symbols, names, rank), with prices, volumes and supplies null.
+    """
     base = pd.DataFrame(
         [{"coin_id": c["id"], **{k: c.get(k) for k in _LISTING_VALUES}} for c in coins]
     )
     if base.empty:
         return empty_frame("coin_listings")
-    frames = [
-        base.assign(window_start=start, as_of=as_of, source=source) for start in window_starts
-    ]
+    frames = []
+    for start in window_starts:
+        captured = prices_captured(start, as_of)
+        frame = base.assign(window_start=start, as_of=as_of, prices_captured=captured)
+        if not captured:
+            frame[list(_TIME_DEPENDENT)] = None
+        frames.append(frame.assign(source=source))
     return conform("coin_listings", pd.concat(frames, ignore_index=True))
+
+
+def prices_captured(window_start: datetime, as_of: datetime) -> bool:
+    """Whether a listing taken at `as_of` may stand for the window's prices."""
+    start = pd.Timestamp(window_start).tz_localize(None)
+    taken = pd.Timestamp(as_of).tz_convert("UTC").tz_localize(None) if as_of.tzinfo else as_of
+    return bool(start <= taken < start + WINDOW + CAPTURE_GRACE)
 
 
 def posts_frame(posts: Sequence[Mapping[str, object]]) -> pd.DataFrame:
@@ -110,7 +130,7 @@ def counts_frame(mentions: pd.DataFrame, listings: pd.DataFrame) -> pd.DataFrame
     )
     price_cols = ["window_start", "coin_id", "symbol", "name", "rank", "price_usd"]
     price_cols += ["percent_change_1h", "percent_change_24h", "percent_change_7d"]
-    price_cols += ["market_cap_usd", "as_of"]
+    price_cols += ["market_cap_usd", "as_of", "prices_captured"]
     df = grouped.merge(listings[price_cols], on=["window_start", "coin_id"], how="left")
     df = df.sort_values(["window_start", "mentions", "rank"], ascending=[True, False, True])
     return conform("mention_counts", df)

@@ -32,6 +32,7 @@ ASSET_SCHEMAS: dict[str, pa.Schema] = {
             ("tsupply", pa.float64()),
             ("msupply", pa.float64()),
             ("as_of", TS),
+            ("prices_captured", pa.bool_()),
             ("source", pa.string()),
         ]
     ),
@@ -94,6 +95,7 @@ ASSET_SCHEMAS: dict[str, pa.Schema] = {
             *_PRICE_FIELDS,
             ("market_cap_usd", pa.float64()),
             ("as_of", TS),
+            ("prices_captured", pa.bool_()),
         ]
     ),
 }

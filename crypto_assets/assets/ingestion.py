@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 
+import pandas as pd
 from dagster import AssetCheckSpec, AssetExecutionContext, MetadataValue, Output, asset
 
 from crypto_assets.assets.common import (
@@ -13,8 +14,9 @@ from crypto_assets.assets.common import (
 )
 from crypto_assets.frames import WINDOW, listing_frame, posts_frame
 from crypto_assets.quality import duplicate_keys, posts_outside_window
+from crypto_assets.resources.lake import LakeResource
 from crypto_assets.resources.sources import CoinloreResource, RedditResource
-from crypto_assets.schemas import ASSET_KEYS
+from crypto_assets.schemas import ASSET_KEYS, ASSET_SCHEMAS, conform
 
 
 @asset(
@@ -26,19 +28,39 @@ from crypto_assets.schemas import ASSET_KEYS
         AssetCheckSpec("unique_coin_per_window", asset="coin_listings", blocking=True),
     ],
 )
-def coin_listings(context: AssetExecutionContext, coinlore: CoinloreResource) -> Iterator[object]:
-    """Coinlore's top-N coins per window, with the listing's real `as_of` (no past prices)."""
-    snapshot = coinlore.fetch_listing()
+def coin_listings(
+    context: AssetExecutionContext, coinlore: CoinloreResource, lake: LakeResource
+) -> Iterator[object]:
+    """Coinlore's top-N coins per window; a window's listing, once stored, is kept as history."""
     starts = window_starts(context)
-    df = listing_frame(snapshot.coins, snapshot.as_of, starts, coinlore.source)
+    stored = lake.lake()
+    kept_starts = sorted(stored.existing_windows(["coin_listings"], starts))
+    missing = [s for s in starts if s not in set(kept_starts)]
+    frames = []
+    if kept_starts:
+        # Reruns and late-post re-reads keep what was captured; they never refetch it.
+        kept = stored.read_windows(["coin_listings"], kept_starts, ASSET_SCHEMAS["coin_listings"])
+        frames.append(kept.to_pandas())
+    metadata: dict[str, object] = {"api_pages": 0, "source": coinlore.source}
+    if missing:
+        snapshot = coinlore.fetch_listing()
+        frames.append(listing_frame(snapshot.coins, snapshot.as_of, missing, coinlore.source))
+        metadata |= {
+            "api_pages": snapshot.pages,
+            "coins": len(snapshot.coins),
+            "as_of": MetadataValue.timestamp(snapshot.as_of),
+        }
+    df = pd.concat(frames, ignore_index=True).sort_values(["window_start", "rank", "coin_id"])
+    df = conform("coin_listings", df)
+    captured = df.drop_duplicates("window_start")["prices_captured"]
     yield Output(
         df,
         metadata={
             **frame_metadata("coin_listings", df, len(starts)),
-            "source": coinlore.source,
-            "as_of": MetadataValue.timestamp(snapshot.as_of),
-            "coins": len(snapshot.coins),
-            "api_pages": snapshot.pages,
+            **metadata,
+            "windows_kept": len(kept_starts),
+            "windows_fetched": len(missing),
+            "windows_with_prices": int(captured.sum()),
         },
     )
     yield rows_check(

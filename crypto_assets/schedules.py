@@ -1,0 +1,73 @@
+"""The 10-minute schedule: each closed window after a settle delay, re-reading recent ones."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from dagster import (
+    DefaultScheduleStatus,
+    JobDefinition,
+    RunRequest,
+    ScheduleDefinition,
+    ScheduleEvaluationContext,
+    SkipReason,
+    schedule,
+)
+from dagster._core.definitions.unresolved_asset_job_definition import (
+    UnresolvedAssetJobDefinition,
+)
+from dagster._core.storage.tags import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+)
+
+from crypto_assets.environment import Settings
+from crypto_assets.partitions import PARTITION_KEY_FORMAT, WINDOW, ten_minute_partitions
+
+SCHEDULE_NAME = "crypto_pipeline_every_10_minutes"
+
+
+def windows_for_tick(
+    tick: datetime, settle_minutes: int, recheck_windows: int
+) -> tuple[datetime, datetime] | None:
+    """First and last window start a tick materializes: the window that closed before the
+    settle delay, and the `recheck_windows - 1` windows before it (re-read for late posts)."""
+    tick = tick.astimezone(UTC)
+    settled = tick - timedelta(minutes=settle_minutes)
+    last = datetime.fromtimestamp(settled.timestamp() // 600 * 600, UTC) - WINDOW
+    first = last - (recheck_windows - 1) * WINDOW
+    start = ten_minute_partitions.start.astimezone(UTC)
+    if last < start:
+        return None
+    return max(first, start), last
+
+
+def build_schedule(
+    job: JobDefinition | UnresolvedAssetJobDefinition, settings: Settings
+) -> ScheduleDefinition:
+    """One range run per tick; reruns are idempotent and stored listings are kept, so a
+    re-read only adds posts that reached Reddit's listing late."""
+    settle, recheck = settings.settle_minutes, settings.recheck_windows
+
+    @schedule(
+        name=SCHEDULE_NAME,
+        job=job,
+        cron_schedule=f"{settle}-59/10 * * * *",
+        execution_timezone="UTC",
+        default_status=DefaultScheduleStatus.RUNNING,
+        description=(
+            f"Every 10 minutes, {settle} min after a window closes: that window and the "
+            f"{recheck - 1} before it (late posts); stored listings are never refetched."
+        ),
+    )
+    def _every_ten_minutes(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
+        windows = windows_for_tick(context.scheduled_execution_time, settle, recheck)
+        if windows is None:
+            return SkipReason("no closed window after CRYPTO_PARTITIONS_START yet")
+        first, last = (w.strftime(PARTITION_KEY_FORMAT) for w in windows)
+        return RunRequest(
+            run_key=f"{first}...{last}",
+            tags={ASSET_PARTITION_RANGE_START_TAG: first, ASSET_PARTITION_RANGE_END_TAG: last},
+        )
+
+    return _every_ten_minutes

@@ -1,0 +1,164 @@
+"""A window's listing is history; late posts are caught by the schedule's re-reads.
+
+Coinlore and Reddit are a real HTTP server on 127.0.0.1 playing scripted replies.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from dagster import DagsterInstance, materialize
+
+from crypto_assets.definitions import defs
+from crypto_assets.deployment import build_resources
+from crypto_assets.environment import Settings
+from crypto_assets.resources.sources import CoinloreResource, RedditResource
+from crypto_assets.schedules import windows_for_tick
+from crypto_assets.sources.replay import COINLORE_RECORDING, recording_bytes
+from crypto_assets.storage.duckdb_warehouse import DuckDBWarehouse
+from crypto_assets_tests.sources.reddit_payloads import paged_listing, post_child
+from crypto_assets_tests.sources.scripted_server import Reply, ScriptedServer, start_server
+
+ASSETS = list(defs.assets or [])
+W = datetime(2025, 10, 28, 12, 0)  # the window under test (UTC)
+TICKERS = "/api/tickers/"
+NEW = "/r/CryptoCurrency/new.json"
+
+
+def coinlore_reply(taken_at: datetime, price_factor: float = 1.0) -> Reply:
+    """The recorded top-100 listing, re-timed to `taken_at` and with prices scaled."""
+    body = copy.deepcopy(json.loads(recording_bytes(COINLORE_RECORDING)))
+    body["info"]["time"] = int(taken_at.replace(tzinfo=UTC).timestamp())
+    for coin in body["data"]:
+        coin["price_usd"] = str(float(coin["price_usd"]) * price_factor)
+    return Reply(body)
+
+
+class Feed:
+    """Reddit's /new for one subreddit: posts can be added as they reach the listing."""
+
+    def __init__(self) -> None:
+        self.children: list[dict] = []
+
+    def add(self, post_id: str, created: datetime, title: str) -> None:
+        child = post_child(post_id, created.replace(tzinfo=UTC))
+        child["data"]["title"] = title
+        self.children.append(child)
+        self.children.sort(key=lambda c: -c["data"]["created_utc"])
+
+    def reply(self, request):
+        return paged_listing(self.children)(request)
+
+
+@pytest.fixture
+def server() -> Iterator[ScriptedServer]:
+    httpd, scripted = start_server()
+    yield scripted
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings.from_env({"CRYPTO_ASSETS_HOME": str(tmp_path), "CRYPTO_SOURCE": "live"})
+
+
+def resources(settings: Settings, server: ScriptedServer) -> dict:
+    """The deployment's resources with both APIs aimed at the local server."""
+    return build_resources(settings) | {
+        "coinlore": CoinloreResource(base_url=server.url("/api"), top_n=100, min_interval_s=0),
+        "reddit": RedditResource(www_url=server.url(), max_retries=1),
+    }
+
+
+def run_range(settings: Settings, server: ScriptedServer, first: datetime, last: datetime):
+    tags = {
+        "dagster/asset_partition_range_start": f"{first:%Y-%m-%d-%H:%M}",
+        "dagster/asset_partition_range_end": f"{last:%Y-%m-%d-%H:%M}",
+    }
+    with DagsterInstance.ephemeral() as instance:
+        result = materialize(
+            ASSETS, resources=resources(settings, server), instance=instance, tags=tags
+        )
+    assert result.success
+    return result
+
+
+def listing_file(settings: Settings, window: datetime) -> Path:
+    return (
+        Path(settings.lake_root)
+        / "coin_listings"
+        / f"{window:timestamp=%Y-%m-%dT%H:%M:%S.000Z}"
+        / "part-0.parquet"
+    )
+
+
+def warehouse(settings: Settings, sql: str) -> pd.DataFrame:
+    return DuckDBWarehouse(settings.duckdb_path).query(sql)
+
+
+def test_a_captured_listing_is_never_replaced_and_late_posts_are_caught(
+    settings: Settings, server: ScriptedServer
+) -> None:
+    feed = Feed()
+    feed.add("early", W + timedelta(minutes=3), "Bitcoin is climbing today")
+    feed.add("older", W - timedelta(minutes=20), "Ethereum gas fees")
+    server.script("GET", NEW, feed.reply)
+    server.script("GET", TICKERS, coinlore_reply(W + timedelta(minutes=12)))
+
+    run_range(settings, server, W, W)  # the schedule's first tick for W
+    captured = listing_file(settings, W).read_bytes()
+    assert len(server.seen(TICKERS)) == 1
+
+    # A post created in W reaches the listing late; Coinlore now reports later, other prices.
+    feed.add("late", W + timedelta(minutes=9, seconds=58), "Solana and Bitcoin rally")
+    server.script("GET", TICKERS, coinlore_reply(W + timedelta(hours=2), price_factor=2.0))
+    first, last = windows_for_tick(
+        W.replace(tzinfo=UTC) + timedelta(minutes=22), settle_minutes=2, recheck_windows=2
+    )
+    assert (first.replace(tzinfo=None), last.replace(tzinfo=None)) == (W, W + timedelta(minutes=10))
+    run_range(settings, server, first, last)
+
+    assert listing_file(settings, W).read_bytes() == captured  # byte for byte
+    assert len(server.seen(TICKERS)) == 2  # only the new window W+10 was fetched
+    posts = warehouse(settings, "SELECT window_start, post_id FROM LOADING.reddit_posts")
+    assert sorted(posts["post_id"]) == ["early", "late"]
+    listings = warehouse(
+        settings,
+        "SELECT window_start, bool_and(prices_captured) c, max(price_usd) p, count(*) n "
+        "FROM LOADING.coin_listings GROUP BY 1 ORDER BY 1",
+    )
+    assert listings["c"].tolist() == [True, False]  # W+10's listing was taken 2 h later
+    assert listings["p"].iloc[0] > 0 and pd.isna(listings["p"].iloc[1])
+    assert listings["n"].tolist() == [100, 100]  # the later window still gets its coin dictionary
+    btc = warehouse(
+        settings,
+        "SELECT mentions, price_usd, prices_captured FROM WORKING.mention_counts "
+        "WHERE symbol = 'BTC'",
+    )
+    assert btc["mentions"].tolist() == [2]
+    assert btc["price_usd"].iloc[0] == pytest.approx(99584.59) and btc["prices_captured"].all()
+
+
+def test_api_calls_per_hour_of_schedule_ticks(settings: Settings, server: ScriptedServer) -> None:
+    """Six ticks (one hour), each re-reading six windows: what the APIs see."""
+    feed = Feed()
+    for minute in range(-60, 60, 7):
+        feed.add(f"p{minute + 60}", W + timedelta(minutes=minute), "BTC and ETH")
+    server.script("GET", NEW, feed.reply)
+    server.script("GET", TICKERS, coinlore_reply(W))
+    for tick in range(6):
+        at = W.replace(tzinfo=UTC) + timedelta(minutes=12 + 10 * tick)
+        server.script("GET", TICKERS, coinlore_reply(at.replace(tzinfo=None)))
+        first, last = windows_for_tick(at, settle_minutes=2, recheck_windows=6)
+        run_range(settings, server, first, last)
+    # One listing page per tick (top 100 here; ceil(N/100) pages for CRYPTO_TOP_N_COINS=N),
+    # never a refetch of a stored window; one /new page per subreddit per tick.
+    assert len(server.seen(TICKERS)) == 6  # the first tick fills its 6 windows from one fetch
+    assert len(server.seen(NEW)) == 6
