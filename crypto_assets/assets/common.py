@@ -72,12 +72,15 @@ def markdown_table(df: pd.DataFrame, rows: int = PREVIEW_ROWS) -> MetadataValue:
 
 
 def frame_metadata(asset: str, df: pd.DataFrame, windows: int) -> dict:
-    """Row count, window count and a preview for a materialization."""
-    return {
-        "dagster/row_count": len(df),
-        "windows": windows,
-        "preview": markdown_table(df),
-    }
+    """Row count and window count; a preview only for one window.
+
+    A range run's metadata is copied onto each of its windows' materializations, where a
+    preview of the whole range would be both wrong for the window and N times the bytes.
+    """
+    metadata: dict = {"dagster/row_count": len(df), "windows": windows}
+    if windows == 1:
+        metadata["preview"] = markdown_table(df)
+    return metadata
 
 
 def rows_check(

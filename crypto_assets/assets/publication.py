@@ -42,10 +42,10 @@ def mention_counts(
     df = counts_frame(coin_mentions, coin_listings)
     starts = window_starts(context)
     summary = window_summary(df, coin_mentions, starts)
-    metadata = {**frame_metadata("mention_counts", df, len(starts)), "top_coins": _top_coins(df)}
+    metadata = frame_metadata("mention_counts", df, len(starts))
     rows = summary.to_dict("records")
     if len(starts) == 1:
-        metadata |= {k: rows[0][k] for k in PLOTTED}
+        metadata |= {"top_coins": _top_coins(df), **{k: rows[0][k] for k in PLOTTED}}
     else:
         # One Output's metadata is copied onto each of the range's N materializations
         # (dagster#18123), so per-window numbers go to one observation per window instead:

@@ -34,15 +34,16 @@ class DuckDBWarehouse:
 
     def _connect(self, read_only: bool) -> tuple[duckdb.DuckDBPyConnection, float]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        began = time.monotonic()
+        began, waited = time.monotonic(), 0.0  # 0.0 exactly when the lock was free at once
         while True:
             try:
-                return duckdb.connect(str(self.path), read_only=read_only), time.monotonic() - began
+                return duckdb.connect(str(self.path), read_only=read_only), waited
             except duckdb.IOException as exc:
                 # DuckDB's file lock admits one writer process; runs of other windows wait here.
                 if "lock" not in str(exc).lower() or time.monotonic() - began > self.lock_timeout_s:
                     raise
                 time.sleep(0.2 + random.random() * 0.5)
+                waited = time.monotonic() - began
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
