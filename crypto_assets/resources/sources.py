@@ -22,7 +22,12 @@ from crypto_assets.sources.reddit import (
     RedditCredentials,
     default_user_agent,
 )
-from crypto_assets.sources.replay import replay_session
+from crypto_assets.sources.reddit_window import CAPPED_LISTING_MIN_POSTS
+from crypto_assets.sources.replay import (
+    REPLAY_CAPPED_LISTING_MIN_POSTS,
+    recorded_coinlore_coin_count,
+    replay_session,
+)
 
 
 def _session(source: str) -> requests.Session:
@@ -42,14 +47,21 @@ class CoinloreResource(ConfigurableResource):
     max_retries: int = 5
 
     def fetch_listing(self) -> ListingSnapshot:
-        """The current top-N listing with its real `as_of` time."""
+        """The current top-N listing with its real `as_of` time.
+
+        In replay mode at most as many coins as the recording holds are requested (its 100, not
+        the default 1000): a listing far shorter than requested is an error, live or replayed.
+        """
         http = HttpClient(
             session=_session(self.source),
             user_agent=default_user_agent(None),
             min_interval_s=0.0 if self.source == "replay" else self.min_interval_s,
             max_retries=self.max_retries,
         )
-        return CoinloreClient(http, base_url=self.base_url).fetch_top(self.top_n)
+        top_n = self.top_n
+        if self.source == "replay":
+            top_n = min(top_n, recorded_coinlore_coin_count())
+        return CoinloreClient(http, base_url=self.base_url).fetch_top(top_n)
 
 
 class RedditResource(ConfigurableResource):
@@ -70,14 +82,25 @@ class RedditResource(ConfigurableResource):
         return RedditCredentials(*values) if all(values) else None  # type: ignore[arg-type]
 
     def fetch_window(self, start: datetime, end: datetime) -> list[dict]:
-        """Posts created in [start, end) across the configured subreddits."""
+        """Posts created in [start, end) across the configured subreddits.
+
+        In replay mode a recorded listing that runs out counts as cut off by Reddit's cap (the
+        recording is a sample), so a window older than the recording fails as it would live.
+        """
         http = HttpClient(
             session=_session(self.source),
             user_agent=default_user_agent(self.username),
             max_retries=self.max_retries,
         )
+        replay = self.source == "replay"
         client = RedditClient(
-            http, self._credentials(), www_url=self.www_url, oauth_url=self.oauth_url
+            http,
+            self._credentials(),
+            www_url=self.www_url,
+            oauth_url=self.oauth_url,
+            capped_listing_min_posts=(
+                REPLAY_CAPPED_LISTING_MIN_POSTS if replay else CAPPED_LISTING_MIN_POSTS
+            ),
         )
         return client.fetch_window(self.subreddits, start, end)
 

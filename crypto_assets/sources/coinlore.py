@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,6 +31,16 @@ NUMBER_FIELDS = (
     "msupply",
 )
 COIN_FIELDS = ("id", "symbol", "name", "nameid", "rank", *NUMBER_FIELDS)
+# Every number key must be present; only these may carry null or "". In the recorded responses
+# msupply is "" or null for coins without a max supply (37 of the top 100, 2024), and in the
+# 7,000-coin export tsupply, percent_change_1h/_7d (young coins) and volume24a are empty too.
+# price_usd, percent_change_24h, price_btc, market_cap_usd, volume24 and csupply never are.
+EMPTY_ALLOWED_FIELDS = ("percent_change_1h", "percent_change_7d", "volume24a", "tsupply", "msupply")
+# Prices, market cap, volumes and supplies cannot be negative; percent changes can.
+NON_NEGATIVE_FIELDS = tuple(f for f in NUMBER_FIELDS if not f.startswith("percent_change"))
+# Coinlore lists over 10,000 coins, so a listing short of this share of min(n, info.coins_num)
+# is a broken response (a truncated or failing API), not a small market.
+MIN_LISTING_SHARE = 0.9
 
 _reader = PayloadReader("coinlore tickers")
 
@@ -66,7 +77,12 @@ def parse_coin(item: object, path: str) -> dict[str, Any]:
     coin["nameid"] = "" if nameid is None else _reader.as_string(nameid, child_path(path, "nameid"))
     coin["rank"] = _reader.as_int(_reader.required(raw, "rank", path), child_path(path, "rank"))
     for field in NUMBER_FIELDS:
-        coin[field] = _reader.as_number(raw.get(field), child_path(path, field))
+        coin[field] = _reader.as_number(
+            _reader.present(raw, field, path),
+            child_path(path, field),
+            allow_empty=field in EMPTY_ALLOWED_FIELDS,
+            non_negative=field in NON_NEGATIVE_FIELDS,
+        )
     return coin
 
 
@@ -84,6 +100,17 @@ def parse_tickers_page(payload: object) -> TickersPage:
         if info.get("coins_num") is not None:
             coins_num = _reader.as_int(info["coins_num"], "info.coins_num")
     return TickersPage(coins=coins, info_time=info_time, coins_num=coins_num)
+
+
+def _require_enough_coins(got: int, n: int, coins_num: int | None) -> None:
+    """PayloadError unless `got` is at least MIN_LISTING_SHARE of min(n, coins_num)."""
+    expected = min(n, coins_num) if coins_num else n
+    minimum = math.ceil(round(expected * MIN_LISTING_SHARE, 6))
+    if got < minimum:
+        raise PayloadError(
+            f"{_reader.source}: got {got} coins, expected at least {minimum} of {expected} "
+            f"(top {n} requested, info.coins_num={coins_num})"
+        )
 
 
 class CoinloreClient:
@@ -115,25 +142,33 @@ class CoinloreClient:
             raise PayloadError(f"{exc} (page start={start}, limit={limit})") from None
 
     def fetch_top(self, n: int) -> ListingSnapshot:
-        """Up to `n` coins by rank, de-duplicated by id (first occurrence wins), sorted by rank."""
+        """The top `n` coins by rank, de-duplicated by id (first occurrence wins), sorted by rank.
+
+        Fails with PayloadError on an empty first page or far fewer coins than expected.
+        """
         if n < 1:
             raise ValueError(f"n must be at least 1, got {n}")
         fetched_at = self.now()
         as_of: datetime | None = None
+        coins_num: int | None = None
         coins_by_id: dict[str, dict[str, Any]] = {}
         start = pages = 0
         while start < n:
-            page = self.fetch_page(start, min(self.page_size, n - start))
+            limit = min(self.page_size, n - start)
+            page = self.fetch_page(start, limit)
             pages += 1
             if pages == 1:
-                as_of = page.info_time
+                if not page.coins:
+                    raise _reader.error("data", f"no coins on the first page (start=0, {limit=})")
+                as_of, coins_num = page.info_time, page.coins_num
             if not page.coins:
                 break
             for coin in page.coins:
                 coins_by_id.setdefault(coin["id"], coin)
             # Ranks can shift between requests, so neighbouring pages may overlap by a coin or two.
             start += len(page.coins)
-        coins = sorted(coins_by_id.values(), key=lambda coin: coin["rank"])
+        coins = sorted(coins_by_id.values(), key=lambda coin: coin["rank"])[:n]
+        _require_enough_coins(len(coins), n, coins_num)
         return ListingSnapshot(
-            coins=coins[:n], as_of=as_of or fetched_at, fetched_at=fetched_at, pages=pages
+            coins=coins, as_of=as_of or fetched_at, fetched_at=fetched_at, pages=pages
         )

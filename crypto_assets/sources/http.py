@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
+from requests.exceptions import ChunkedEncodingError
 
 from crypto_assets.sources.errors import PayloadError, SourceUnavailableError
 
@@ -31,11 +32,8 @@ def _package_version() -> str:
 
 DEFAULT_USER_AGENT = f"python:crypto_assets:{_package_version()}"
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
-RETRYABLE_EXCEPTIONS = (
-    requests.ConnectionError,
-    requests.Timeout,
-    requests.exceptions.ChunkedEncodingError,
-)
+ERROR_BODY_BYTES = 2048  # enough for an API's JSON error object; never a whole page
+RETRYABLE_EXCEPTIONS = (requests.ConnectionError, requests.Timeout, ChunkedEncodingError)
 
 
 def url_without_query(url: str) -> str:
@@ -151,7 +149,9 @@ class HttpClient:
                 problem = f"HTTP {response.status_code}"
                 if response.status_code not in RETRYABLE_STATUSES:
                     raise SourceUnavailableError(
-                        f"{method} {safe_url} failed: {problem}", status=response.status_code
+                        f"{method} {safe_url} failed: {problem}",
+                        status=response.status_code,
+                        body=response.content[:ERROR_BODY_BYTES],
                     )
             if attempt == self.max_retries:
                 break

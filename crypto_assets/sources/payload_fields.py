@@ -54,6 +54,13 @@ class PayloadReader:
             raise self.error(child_path(path, key), "missing")
         return value
 
+    def present(self, obj: dict[str, Any], key: str, path: str) -> Any:
+        """obj[key], which must be present but may be null."""
+        value = obj.get(key, _MISSING)
+        if value is _MISSING:
+            raise self.error(child_path(path, key), "missing")
+        return value
+
     def as_string(self, value: object, path: str) -> str:
         """`value` as a string."""
         if not isinstance(value, str):
@@ -67,10 +74,14 @@ class PayloadReader:
             raise self.error(path, f"expected an integer, got {_describe(value)}")
         return int(number)
 
-    def as_number(self, value: object, path: str) -> float | None:
-        """`value` as a float; numbers, numeric strings and E-notation accepted, null and "" are None."""
+    def as_number(
+        self, value: object, path: str, *, allow_empty: bool = True, non_negative: bool = False
+    ) -> float | None:
+        """`value` as a float; numbers, numeric strings and E-notation accepted, null and "" None."""
         if value is None or value == "":
-            return None
+            if allow_empty:
+                return None
+            raise self.error(path, f"expected a number, got {_describe(value)}")
         if isinstance(value, bool):
             raise self.error(path, f"expected a number, got {_describe(value)}")
         if isinstance(value, int | float) or (
@@ -81,4 +92,6 @@ class PayloadReader:
             raise self.error(path, f"expected a number, got {_describe(value)}")
         if not math.isfinite(number):
             raise self.error(path, f"expected a finite number, got {_describe(value)}")
+        if non_negative and number < 0:
+            raise self.error(path, f"must not be negative, got {_describe(value)}")
         return number

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import math
 import re
@@ -11,10 +13,11 @@ from typing import Any
 
 import requests
 
-from crypto_assets.sources.errors import ListingDepthError, SourceUnavailableError
+from crypto_assets.sources.errors import SourceUnavailableError, SubredditUnavailableError
 from crypto_assets.sources.http import DEFAULT_USER_AGENT, HttpClient
 from crypto_assets.sources.reddit_auth import BearerTokenSource, RedditCredentials
 from crypto_assets.sources.reddit_listing import ListingPage, parse_listing
+from crypto_assets.sources.reddit_window import CAPPED_LISTING_MIN_POSTS, collect_window
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +48,27 @@ def _subreddit_name(subreddit: str) -> str:
     return name
 
 
+def _unavailable_reason(error: SourceUnavailableError) -> str | None:
+    """Why Reddit refused the subreddit (403/404 with its `reason`), or None if it did not say."""
+    if error.status not in (403, 404):
+        return None
+    try:
+        body = json.loads(error.body)
+    except ValueError:
+        body = None
+    reason = body.get("reason") if isinstance(body, dict) else None
+    if isinstance(reason, str) and reason:
+        return reason  # "private", "banned", "quarantined", "gated", ...
+    # A 403 without a reason is about the client (blocked User-Agent, token scope), not the sub.
+    return "not found" if error.status == 404 else None
+
+
 class RedditClient:
-    """Fetches the posts created inside a time window from subreddits' /new listings."""
+    """Fetches the posts created inside a time window from subreddits' /new listings.
+
+    Paging follows reddit_window's rules; `capped_listing_min_posts` is the size from which an
+    ended listing counts as cut off by Reddit's cap rather than as the subreddit's whole history.
+    """
 
     def __init__(
         self,
@@ -58,6 +80,7 @@ class RedditClient:
         max_pages: int = 12,
         *,
         max_ratelimit_wait_s: float = MAX_RATELIMIT_WAIT_S,
+        capped_listing_min_posts: int = CAPPED_LISTING_MIN_POSTS,
     ) -> None:
         if page_limit < 1 or max_pages < 1:
             raise ValueError("page_limit and max_pages must be at least 1")
@@ -68,23 +91,34 @@ class RedditClient:
         self.page_limit = page_limit
         self.max_pages = max_pages
         self.max_ratelimit_wait_s = max_ratelimit_wait_s
+        self.capped_listing_min_posts = capped_listing_min_posts
         self._tokens = (
             BearerTokenSource(http, credentials, self.www_url) if credentials is not None else None
         )
 
-    def _oauth_get(
-        self, tokens: BearerTokenSource, url: str, params: dict[str, Any]
+    def _get_listing(
+        self, name: str, url: str, params: dict[str, Any], headers: dict[str, str] | None = None
     ) -> requests.Response:
         try:
-            return self.http.request(
-                "GET", url, params=params, headers=tokens.authorization_header()
-            )
+            return self.http.request("GET", url, params=params, headers=headers)
+        except SourceUnavailableError as exc:
+            reason = _unavailable_reason(exc)
+            if reason is None:
+                raise
+            raise SubredditUnavailableError(name, reason, exc.status) from exc
+
+    def _oauth_get(
+        self, tokens: BearerTokenSource, name: str, params: dict[str, Any]
+    ) -> requests.Response:
+        url = f"{self.oauth_url}/r/{name}/new"
+        try:
+            return self._get_listing(name, url, params, tokens.authorization_header())
         except SourceUnavailableError as exc:
             if exc.status != 401:
                 raise
         logger.info("reddit: bearer token rejected with HTTP 401; fetching a new token once")
         tokens.invalidate()
-        return self.http.request("GET", url, params=params, headers=tokens.authorization_header())
+        return self._get_listing(name, url, params, tokens.authorization_header())
 
     def _respect_rate_limit(self, response: requests.Response) -> None:
         remaining = _header_float(response, "X-Ratelimit-Remaining")
@@ -101,45 +135,14 @@ class RedditClient:
         if after:
             params["after"] = after
         if self._tokens is not None:
-            response = self._oauth_get(self._tokens, f"{self.oauth_url}/r/{name}/new", params)
+            response = self._oauth_get(self._tokens, name, params)
         else:
-            response = self.http.request("GET", f"{self.www_url}/r/{name}/new.json", params=params)
+            response = self._get_listing(name, f"{self.www_url}/r/{name}/new.json", params)
         self._respect_rate_limit(response)
         if response.history and "/subreddits/search" in response.url:
-            raise SourceUnavailableError(f"reddit: r/{name} does not exist (redirected to search)")
+            first = response.history[0].status_code
+            raise SubredditUnavailableError(name, "no such subreddit, redirected to search", first)
         return parse_listing(self.http.decode_json(response))
-
-    def _fetch_subreddit_window(
-        self, subreddit: str, start: datetime, end: datetime
-    ) -> list[dict[str, Any]]:
-        kept: list[dict[str, Any]] = []
-        after: str | None = None
-        oldest: datetime | None = None
-        seen = pages = 0
-        stop = f"stopped at max_pages={self.max_pages}"
-        while pages < self.max_pages:
-            page = self.fetch_new_page(subreddit, after)
-            pages += 1
-            for post in page.posts:
-                seen += 1
-                oldest = post["created_utc"] if oldest is None else min(oldest, post["created_utc"])
-                if start <= post["created_utc"] < end:
-                    kept.append(post)
-            if oldest is not None and oldest < start:
-                return kept
-            if not page.posts or page.after is None:
-                stop = "the listing ended"
-                break
-            after = page.after
-        reached = (
-            f"its oldest post is from {oldest:%Y-%m-%d %H:%M:%S} UTC" if oldest else "no posts"
-        )
-        raise ListingDepthError(
-            f"reddit r/{subreddit}: window {start:%Y-%m-%d %H:%M:%S} to {end:%Y-%m-%d %H:%M:%S} UTC "
-            f"is older than the /new listing reaches ({stop} after {pages} pages and {seen} posts; "
-            f"{reached}). Reddit's listings reach back only about 1000 posts, so this window can "
-            "no longer be fetched; materialize windows while they are recent."
-        )
 
     def fetch_window(
         self, subreddits: Sequence[str], start: datetime, end: datetime
@@ -152,6 +155,15 @@ class RedditClient:
         start, end = start.astimezone(UTC), end.astimezone(UTC)
         posts_by_id: dict[str, dict[str, Any]] = {}
         for subreddit in subreddits:
-            for post in self._fetch_subreddit_window(_subreddit_name(subreddit), start, end):
+            name = _subreddit_name(subreddit)
+            posts = collect_window(
+                functools.partial(self.fetch_new_page, name),
+                name,
+                start,
+                end,
+                max_pages=self.max_pages,
+                capped_listing_min_posts=self.capped_listing_min_posts,
+            )
+            for post in posts:
                 posts_by_id.setdefault(post["id"], post)
         return sorted(posts_by_id.values(), key=lambda post: (post["created_utc"], post["id"]))

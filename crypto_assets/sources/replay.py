@@ -26,6 +26,9 @@ REPLAY_URL_PREFIXES = (
     "https://www.reddit.com/",
     "https://oauth.reddit.com/",
 )
+# The recorded posts are a sample of far larger subreddits: a replayed /new listing that runs out
+# means the recording ended, never that the subreddit began, so every ended listing is "capped".
+REPLAY_CAPPED_LISTING_MIN_POSTS = 1
 _LISTING_PATH_RE = re.compile(r"/r/([A-Za-z0-9_]+)/new(?:\.json)?/?")
 
 Reply = tuple[int, Any, dict[str, str]]
@@ -40,6 +43,11 @@ def recording_bytes(name: str) -> bytes:
 def recorded_coinlore_tickers() -> dict[str, Any]:
     """The recorded /api/tickers/ body (top 100 coins at RECORDED_COINLORE_AS_OF)."""
     return json.loads(recording_bytes(COINLORE_RECORDING))
+
+
+def recorded_coinlore_coin_count() -> int:
+    """How many coins the recorded /api/tickers/ body holds: the most a replayed listing has."""
+    return len(recorded_coinlore_tickers()["data"])
 
 
 @functools.cache

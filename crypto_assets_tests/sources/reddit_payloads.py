@@ -89,3 +89,21 @@ def at(minutes: float) -> datetime:
 def children(*minutes: float, sub: str = "CryptoCurrency") -> list[dict]:
     """Posts p0, p1, ... created at T + each of `minutes` (pass them newest first)."""
     return [post_child(f"p{i}", at(m), sub) for i, m in enumerate(minutes)]
+
+
+def listing_pages(*pages: list[dict[str, Any]]) -> Callable[[SeenRequest], Reply]:
+    """A /new script serving `pages` in order by cursor; only the last page has no `after`."""
+    cursors: dict[str | None, int] = {None: 0}
+    for index, page in enumerate(pages[:-1]):
+        cursors[page[-1]["data"]["name"]] = index + 1
+
+    def reply(request: SeenRequest) -> Reply:
+        after = request.query.get("after")
+        if after not in cursors:
+            return Reply({"error": f"unexpected cursor {after}"}, status=400)
+        index = cursors[after]
+        page = pages[index]
+        last = index == len(pages) - 1
+        return Reply(listing_body(page, None if last else page[-1]["data"]["name"]))
+
+    return reply

@@ -3,49 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
 from crypto_assets.sources.coinlore import COINLORE_MIN_INTERVAL_S, CoinloreClient
 from crypto_assets.sources.errors import PayloadError
 from crypto_assets.sources.http import HttpClient
-from crypto_assets_tests.sources.scripted_server import Reply, ScriptedServer, SeenRequest
+from crypto_assets_tests.sources.coinlore_payloads import INFO_TIME, coin, tickers_by_rank
+from crypto_assets_tests.sources.scripted_server import Reply, ScriptedServer
 
-INFO_TIME = 1733573523
 FETCH_TIME = datetime(2025, 10, 30, 12, 0, tzinfo=UTC)
-
-
-def coin(rank: int) -> dict[str, Any]:
-    """A ticker as /api/tickers/ sends it; the id is derived from the rank."""
-    return {
-        "id": str(1000 + rank),
-        "symbol": f"C{rank}",
-        "name": f"Coin {rank}",
-        "nameid": f"coin-{rank}",
-        "rank": rank,
-        "price_usd": "1.50",
-        "volume24": 1234.5,
-        "msupply": "",
-    }
-
-
-def tickers_by_rank(shift_at: int | None = None, total: int = 10_000, info: bool = True):
-    """Serve ranks start+1..start+limit; from request `shift_at` on, pages start one rank early."""
-    calls = []
-
-    def reply(request: SeenRequest) -> Reply:
-        calls.append(request)
-        start, limit = int(request.query["start"]), int(request.query["limit"])
-        if shift_at is not None and len(calls) > shift_at:
-            start -= 1  # a coin moved down a rank between requests: pages overlap by one
-        ranks = range(start + 1, min(start + limit, total) + 1)
-        body: dict[str, Any] = {"data": [coin(r) for r in ranks]}
-        if info:
-            body["info"] = {"coins_num": total, "time": INFO_TIME + len(calls)}
-        return Reply(body)
-
-    return reply
 
 
 def client_for(server: ScriptedServer, http: HttpClient, page_size: int = 100) -> CoinloreClient:
@@ -85,7 +52,8 @@ def test_overlapping_pages_are_deduplicated(server: ScriptedServer, http: HttpCl
 def test_first_occurrence_wins_and_output_is_sorted(
     server: ScriptedServer, http: HttpClient
 ) -> None:
-    first = {"data": [coin(2), coin(1) | {"price_usd": "10"}], "info": {"time": INFO_TIME}}
+    info = {"time": INFO_TIME, "coins_num": 3}  # Coinlore knows only three coins
+    first = {"data": [coin(2), coin(1) | {"price_usd": "10"}], "info": info}
     second = {"data": [coin(1) | {"price_usd": "99", "rank": 3}, coin(4)]}
     server.script("GET", "/api/tickers/", Reply(first), Reply(second), Reply({"data": []}))
 
@@ -96,7 +64,7 @@ def test_first_occurrence_wins_and_output_is_sorted(
 
 
 def test_stops_at_an_empty_page(server: ScriptedServer, http: HttpClient) -> None:
-    server.script("GET", "/api/tickers/", tickers_by_rank(total=130))
+    server.script("GET", "/api/tickers/", tickers_by_rank(total=130))  # info.coins_num=130
 
     snapshot = client_for(server, http).fetch_top(1000)
 

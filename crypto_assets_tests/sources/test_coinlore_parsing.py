@@ -67,8 +67,8 @@ _DROP = object()  # marks a key to remove from the sample coin
 
 
 def _coin(**changes: Any) -> dict[str, Any]:
-    coin = {"id": "90", "symbol": "BTC", "name": "Bitcoin", "nameid": "bitcoin", "rank": 1}
-    coin |= {"price_usd": "99584.59", "percent_change_7d": "2.39", "volume24": 60985129577.58}
+    """The recorded Bitcoin ticker (every field present) with `changes` applied."""
+    coin = copy.deepcopy(json.loads(RECORDING.read_text())["data"][0])
     for key, value in changes.items():
         if value is _DROP:
             coin.pop(key)
@@ -82,13 +82,13 @@ def _coin(**changes: Any) -> dict[str, Any]:
     [
         ({"rank": 2.0}, "rank", 2),
         ({"rank": "7.0"}, "rank", 7),
-        ({"price_usd": ""}, "price_usd", None),
-        ({"price_usd": None}, "price_usd", None),
+        ({"msupply": ""}, "msupply", None),
+        ({"msupply": None}, "msupply", None),
         ({"price_usd": "3.14E-10"}, "price_usd", 3.14e-10),
         ({"price_usd": " 12 "}, "price_usd", 12.0),
         ({"price_usd": 5}, "price_usd", 5.0),
         ({"volume24": 1.5}, "volume24", 1.5),
-        ({"percent_change_7d": _DROP}, "percent_change_7d", None),
+        ({"percent_change_7d": ""}, "percent_change_7d", None),
         ({"nameid": _DROP}, "nameid", ""),
         ({"id": 90}, "id", "90"),
     ],
