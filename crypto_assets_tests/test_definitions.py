@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from dagster import AssetKey, DagsterInstance, Definitions, build_schedule_context
+from dagster import (
+    AssetKey,
+    DagsterInstance,
+    Definitions,
+    PartitionKeyRange,
+    build_schedule_context,
+)
 from dagster._core.definitions.backfill_policy import BackfillPolicyType
 
 from crypto_assets.definitions import defs
@@ -74,25 +80,41 @@ def test_partitions_are_ten_minute_utc_windows_from_the_configured_start() -> No
     assert first is not None and first.start.isoformat() == "2025-10-01T00:00:00+00:00"
 
 
-def test_schedule_runs_every_ten_minutes_for_the_closed_window() -> None:
+def test_schedule_runs_every_ten_minutes_after_a_settle_delay() -> None:
     schedule = defs.resolve_schedule_def("crypto_pipeline_every_10_minutes")
-    assert schedule.cron_schedule == "*/10 * * * *"
+    assert schedule.cron_schedule == "2-59/10 * * * *"  # CRYPTO_SETTLE_MINUTES=2
     assert schedule.execution_timezone == "UTC"
     assert schedule.job_name == "crypto_pipeline"
+    assert schedule.default_status.value == "RUNNING"
     job = defs.resolve_job_def("crypto_pipeline")
     assert job.partitions_def == ten_minute_partitions
 
 
 @pytest.mark.parametrize(
-    ("tick", "window"),
+    ("tick", "first", "last"),
     [
-        (datetime(2025, 10, 19, 12, 50, tzinfo=UTC), "2025-10-19-12:40"),
-        (datetime(2025, 11, 1, 0, 0, tzinfo=UTC), "2025-10-31-23:50"),
+        (datetime(2025, 10, 19, 12, 52, tzinfo=UTC), "2025-10-19-11:50", "2025-10-19-12:40"),
+        (datetime(2025, 11, 1, 0, 2, tzinfo=UTC), "2025-10-31-23:00", "2025-10-31-23:50"),
+        # Near the partitions' start the re-read range is clipped to it.
+        (datetime(2025, 10, 1, 0, 22, tzinfo=UTC), "2025-10-01-00:00", "2025-10-01-00:10"),
     ],
 )
-def test_schedule_tick_requests_the_window_that_just_closed(tick: datetime, window: str) -> None:
+def test_schedule_tick_requests_one_range_run_ending_with_the_closed_window(
+    tick: datetime, first: str, last: str
+) -> None:
     schedule = defs.resolve_schedule_def("crypto_pipeline_every_10_minutes")
     with DagsterInstance.ephemeral() as instance:
         context = build_schedule_context(instance=instance, scheduled_execution_time=tick)
         requests = schedule.evaluate_tick(context).run_requests
-    assert [r.partition_key for r in requests] == [window]
+    assert len(requests) == 1
+    assert requests[0].partition_key_range == PartitionKeyRange(first, last)
+    assert requests[0].run_key == f"{first}...{last}"
+
+
+def test_schedule_skips_before_the_first_window_closed() -> None:
+    schedule = defs.resolve_schedule_def("crypto_pipeline_every_10_minutes")
+    with DagsterInstance.ephemeral() as instance:
+        tick = datetime(2025, 10, 1, 0, 2, tzinfo=UTC)
+        context = build_schedule_context(instance=instance, scheduled_execution_time=tick)
+        result = schedule.evaluate_tick(context)
+    assert not result.run_requests and "no closed window" in (result.skip_message or "")

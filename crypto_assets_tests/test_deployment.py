@@ -30,7 +30,8 @@ def test_local_defaults_wire_replay_sources_lake_and_duckdb(tmp_path: Path) -> N
     assert resources["reddit"].subreddits == ["CryptoCurrency"]
     assert resources["reddit"].client_secret is None
     lakehouse = resources["lakehouse"]
-    assert lakehouse.lake_root == str(tmp_path / "lake")
+    assert lakehouse.lake.root == str(tmp_path / "lake")
+    assert resources["lake"] is lakehouse.lake  # the asset reading history sees the same lake
     assert isinstance(lakehouse.warehouse, DuckDBWarehouseResource)
     assert lakehouse.warehouse.path == str(tmp_path / "warehouse.duckdb")
 
