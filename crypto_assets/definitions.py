@@ -10,6 +10,7 @@ from dagster import (
     load_assets_from_modules,
 )
 
+from crypto_assets.alerts.wiring import alert_checks, alert_sensors
 from crypto_assets.assets import enrichment, ingestion, publication
 from crypto_assets.deployment import build_executor, build_resources
 from crypto_assets.environment import current_settings
@@ -28,9 +29,10 @@ every_ten_minutes = build_schedule(crypto_pipeline, _settings)
 
 defs = Definitions(
     assets=load_assets_from_modules(_ASSET_MODULES),
-    asset_checks=load_asset_checks_from_modules(_ASSET_MODULES),
+    asset_checks=[*load_asset_checks_from_modules(_ASSET_MODULES), *alert_checks(_settings)],
     jobs=[crypto_pipeline],
     schedules=[every_ten_minutes],
+    sensors=alert_sensors(_settings),
     resources=build_resources(_settings),
     executor=build_executor(_settings),
 )

@@ -39,6 +39,7 @@ SNOWFLAKE_SECRET_VARS = ("SNOWFLAKE_PRIVATE_KEY", "SNOWFLAKE_PASSWORD")  # one o
 AWS_REGION_VARS = ("AWS_REGION", "AWS_DEFAULT_REGION")
 DEFAULT_SETTLE_MINUTES = 2
 DEFAULT_RECHECK_WINDOWS = 6
+DEFAULT_UI_URL = "http://127.0.0.1:3000"
 
 
 _BUCKET_RE = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
@@ -67,6 +68,8 @@ class Settings:
     snowflake_vars_set: tuple[str, ...]
     settle_minutes: int = DEFAULT_SETTLE_MINUTES
     recheck_windows: int = DEFAULT_RECHECK_WINDOWS
+    alert_rules_path: Path | None = None  # None: the rules file shipped in the package
+    ui_url: str = DEFAULT_UI_URL
 
     @property
     def alerts_outbox(self) -> Path:
@@ -106,6 +109,12 @@ class Settings:
         region = next((env[v].strip() for v in AWS_REGION_VARS if env.get(v, "").strip()), None)
         _check_lake_root(lake_root, region)
         reddit_set = _check_reddit_credentials(env)
+        rules = get("CRYPTO_ALERT_RULES", "")
+        if rules and not Path(rules).expanduser().is_file():
+            raise ConfigurationError(f"CRYPTO_ALERT_RULES: no such file {rules!r}")
+        ui_url = get("CRYPTO_UI_URL", DEFAULT_UI_URL).rstrip("/")
+        if not ui_url.startswith(("http://", "https://")):
+            raise ConfigurationError(f"CRYPTO_UI_URL: expected an http(s) URL, got {ui_url!r}")
         snowflake_vars_set = tuple(v for v in SNOWFLAKE_VARS if env.get(v, "").strip())
         if warehouse == "snowflake":
             _check_snowflake(env, snowflake_vars_set)
@@ -125,6 +134,8 @@ class Settings:
             snowflake_vars_set=snowflake_vars_set,
             settle_minutes=settle,
             recheck_windows=recheck,
+            alert_rules_path=Path(rules).expanduser() if rules else None,
+            ui_url=ui_url,
         )
 
 
