@@ -14,6 +14,7 @@ from crypto_assets.alerts.wiring import alert_checks, alert_sensors
 from crypto_assets.assets import enrichment, ingestion, publication
 from crypto_assets.deployment import build_executor, build_resources
 from crypto_assets.environment import current_settings
+from crypto_assets.run_health import fail_runs_with_dead_workers
 from crypto_assets.schedules import build_schedule
 
 _settings = current_settings()
@@ -32,7 +33,7 @@ defs = Definitions(
     asset_checks=[*load_asset_checks_from_modules(_ASSET_MODULES), *alert_checks(_settings)],
     jobs=[crypto_pipeline],
     schedules=[every_ten_minutes],
-    sensors=alert_sensors(_settings),
+    sensors=[fail_runs_with_dead_workers, *alert_sensors(_settings)],
     resources=build_resources(_settings),
     executor=build_executor(_settings),
 )

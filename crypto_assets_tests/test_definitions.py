@@ -28,14 +28,11 @@ EXPECTED_GRAPH = {
     "mention_counts": {"group": "publication", "deps": {"coin_mentions", "coin_listings"}},
 }
 EXPECTED_CHECKS = {
-    ("coin_listings", "unique_coin_per_window"),
-    ("reddit_posts", "unique_post_per_window"),
-    ("reddit_posts", "created_inside_window"),
-    ("sentiment_scores", "compound_within_bounds"),
-    ("sentiment_scores", "unique_post_score"),
-    ("coin_mentions", "mentions_name_listed_coins"),
-    ("coin_mentions", "unique_post_coin"),
-    ("mention_counts", "unique_coin_per_window"),
+    ("coin_listings", "listing_depth"),
+    ("coin_listings", "listing_has_prices"),
+    ("reddit_posts", "posts_vs_baseline"),
+    ("reddit_posts", "listing_depth_headroom"),
+    ("mention_counts", "mention_rate_vs_baseline"),
 }
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
 from datetime import datetime
 
 import pandas as pd
@@ -20,8 +19,9 @@ from dagster import (
 
 from crypto_assets.column_docs import COLUMN_DESCRIPTIONS
 from crypto_assets.environment import current_settings
-from crypto_assets.partitions import ten_minute_partitions
+from crypto_assets.partitions import WINDOW, ten_minute_partitions
 from crypto_assets.schemas import ASSET_SCHEMAS
+from crypto_assets.storage.lake import ParquetLake
 
 # BackfillPolicy is stable in use (dagster asset materialize --partition-range relies on it).
 warnings.filterwarnings("ignore", category=BetaWarning, message=".*backfill_policy.*")
@@ -84,22 +84,31 @@ def frame_metadata(asset: str, df: pd.DataFrame, windows: int) -> dict:
 
 
 def rows_check(
-    check_name: str, failing: pd.DataFrame, total: int, description: str
+    check_name: str,
+    failing: pd.DataFrame,
+    checked: int,
+    description: str,
+    severity: AssetCheckSeverity = AssetCheckSeverity.WARN,
 ) -> AssetCheckResult:
-    """Passes when no row fails the rule; shows a sample of the failures otherwise."""
+    """Passes when no row fails the rule; shows the failures otherwise."""
     return AssetCheckResult(
         check_name=check_name,
         passed=failing.empty,
-        severity=AssetCheckSeverity.ERROR,
+        severity=severity,
         description=description,
         metadata={
-            "failing_rows": len(failing),
-            "checked_rows": total,
-            "failing_sample": markdown_table(failing, 5),
+            "failing": len(failing),
+            "checked": checked,
+            "failing_sample": markdown_table(failing, 10),
         },
     )
 
 
-def key_columns_text(keys: Sequence[str]) -> str:
-    """`(a, b)` for check descriptions."""
-    return "(" + ", ".join(keys) + ")"
+def history_windows(
+    lake: ParquetLake, asset: str, starts: list[datetime], baseline: int
+) -> pd.DataFrame:
+    """The asset's stored rows of the `baseline` windows before `starts[0]` (those that exist)."""
+    first = starts[0]
+    wanted = [first - (i + 1) * WINDOW for i in range(baseline)]
+    present = sorted(lake.existing_windows([asset], wanted))
+    return lake.read_windows([asset], present, ASSET_SCHEMAS[asset]).to_pandas()

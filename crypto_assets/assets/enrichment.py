@@ -4,19 +4,16 @@ from collections.abc import Iterator
 from functools import cache
 
 import pandas as pd
-from dagster import AssetCheckSpec, AssetExecutionContext, Output, asset
+from dagster import AssetExecutionContext, Output, asset
 
 from crypto_assets.assets.common import (
     ASSET_DEFAULTS,
     definition_metadata,
     frame_metadata,
-    rows_check,
     window_starts,
 )
 from crypto_assets.frames import mentions_frame, sentiment_frame
 from crypto_assets.nlp.sentiment import SentimentScorer
-from crypto_assets.quality import duplicate_keys, sentiment_out_of_bounds, unlisted_mentions
-from crypto_assets.schemas import ASSET_KEYS
 
 
 @cache
@@ -28,10 +25,6 @@ def _scorer() -> SentimentScorer:
     **ASSET_DEFAULTS,
     group_name="enrichment",
     metadata=definition_metadata("sentiment_scores"),
-    check_specs=[
-        AssetCheckSpec("compound_within_bounds", asset="sentiment_scores", blocking=True),
-        AssetCheckSpec("unique_post_score", asset="sentiment_scores"),
-    ],
 )
 def sentiment_scores(
     context: AssetExecutionContext, reddit_posts: pd.DataFrame
@@ -48,28 +41,12 @@ def sentiment_scores(
             "neutral_posts": int(labels.get("neutral", 0)),
         },
     )
-    yield rows_check(
-        "compound_within_bounds",
-        sentiment_out_of_bounds(df),
-        len(df),
-        "Every compound score lies in [-1, 1]",
-    )
-    yield rows_check(
-        "unique_post_score",
-        duplicate_keys(df, ASSET_KEYS["sentiment_scores"]),
-        len(df),
-        "One score row per post",
-    )
 
 
 @asset(
     **ASSET_DEFAULTS,
     group_name="enrichment",
     metadata=definition_metadata("coin_mentions"),
-    check_specs=[
-        AssetCheckSpec("mentions_name_listed_coins", asset="coin_mentions", blocking=True),
-        AssetCheckSpec("unique_post_coin", asset="coin_mentions"),
-    ],
 )
 def coin_mentions(
     context: AssetExecutionContext, sentiment_scores: pd.DataFrame, coin_listings: pd.DataFrame
@@ -83,16 +60,4 @@ def coin_mentions(
             "posts_with_mentions": int(df["post_id"].nunique()),
             "coins_mentioned": int(df["coin_id"].nunique()),
         },
-    )
-    yield rows_check(
-        "mentions_name_listed_coins",
-        unlisted_mentions(df, coin_listings),
-        len(df),
-        "Every mention names a coin in the same window's listing",
-    )
-    yield rows_check(
-        "unique_post_coin",
-        duplicate_keys(df, ASSET_KEYS["coin_mentions"]),
-        len(df),
-        "One row per post and coin",
     )

@@ -17,12 +17,14 @@ from crypto_assets.assets.common import (
     ASSET_DEFAULTS,
     definition_metadata,
     frame_metadata,
+    history_windows,
     rows_check,
     window_starts,
 )
 from crypto_assets.frames import counts_frame
-from crypto_assets.quality import duplicate_keys
-from crypto_assets.schemas import ASSET_KEYS
+from crypto_assets.partitions import WINDOW
+from crypto_assets.quality import BASELINE_WINDOWS, MENTION_RATE, trailing_outliers
+from crypto_assets.resources.lake import LakeResource
 
 TOP_COINS = 15
 # Numbers the asset's Plots tab charts across partitions.
@@ -33,10 +35,21 @@ PLOTTED = ("total_mentions", "coins_mentioned", "posts_mentioning_coins", "mean_
     **ASSET_DEFAULTS,
     group_name="publication",
     metadata=definition_metadata("mention_counts"),
-    check_specs=[AssetCheckSpec("unique_coin_per_window", asset="mention_counts", blocking=True)],
+    check_specs=[
+        AssetCheckSpec(
+            "mention_rate_vs_baseline",
+            asset="mention_counts",
+            description="A window's total mentions stay within 5x (and 10 above) the mean of its "
+            "trailing six hours, and are not zero when that mean is 5 or more. WARN: a burst of "
+            "spam or a matcher regression, or a silent gap in the posts.",
+        ),
+    ],
 )
 def mention_counts(
-    context: AssetExecutionContext, coin_mentions: pd.DataFrame, coin_listings: pd.DataFrame
+    context: AssetExecutionContext,
+    coin_mentions: pd.DataFrame,
+    coin_listings: pd.DataFrame,
+    lake: LakeResource,
 ) -> Iterator[object]:
     """Per coin and window: mentions, posts mentioning, their sentiment, price and % changes."""
     df = counts_frame(coin_mentions, coin_listings)
@@ -61,12 +74,21 @@ def mention_counts(
                 )
             )
     yield Output(df, metadata=metadata)
+    history = history_windows(lake.lake(), "mention_counts", starts, BASELINE_WINDOWS)
+    # History windows with no mentions have no rows but were stored: they count as zero.
+    known = pd.DatetimeIndex(sorted({*_stored_windows(lake, starts), *starts}))
+    totals = pd.concat([history, df]).groupby("window_start")["mentions"].sum()
     yield rows_check(
-        "unique_coin_per_window",
-        duplicate_keys(df, ASSET_KEYS["mention_counts"]),
-        len(df),
-        "One row per coin and window",
+        "mention_rate_vs_baseline",
+        trailing_outliers(totals.reindex(known, fill_value=0), starts, MENTION_RATE),
+        len(starts),
+        "Total mentions per window against the trailing six hours",
     )
+
+
+def _stored_windows(lake: LakeResource, starts: list[datetime]) -> set[datetime]:
+    wanted = [starts[0] - (i + 1) * WINDOW for i in range(BASELINE_WINDOWS)]
+    return lake.lake().existing_windows(["mention_counts"], wanted)
 
 
 def window_summary(

@@ -58,10 +58,13 @@ class CoinloreResource(ConfigurableResource):
             min_interval_s=0.0 if self.source == "replay" else self.min_interval_s,
             max_retries=self.max_retries,
         )
-        top_n = self.top_n
+        return CoinloreClient(http, base_url=self.base_url).fetch_top(self.requested_coins())
+
+    def requested_coins(self) -> int:
+        """How many coins a listing asks for: top_n, capped at the recording's size in replay."""
         if self.source == "replay":
-            top_n = min(top_n, recorded_coinlore_coin_count())
-        return CoinloreClient(http, base_url=self.base_url).fetch_top(top_n)
+            return min(self.top_n, recorded_coinlore_coin_count())
+        return self.top_n
 
 
 class RedditResource(ConfigurableResource):
@@ -82,7 +85,13 @@ class RedditResource(ConfigurableResource):
         return RedditCredentials(*values) if all(values) else None  # type: ignore[arg-type]
 
     def fetch_window(self, start: datetime, end: datetime) -> list[dict]:
-        """Posts created in [start, end) across the configured subreddits.
+        """Posts created in [start, end) across the configured subreddits."""
+        return self.fetch_window_with_depth(start, end)[0]
+
+    def fetch_window_with_depth(
+        self, start: datetime, end: datetime
+    ) -> tuple[list[dict], dict[str, int]]:
+        """Posts created in [start, end), and per subreddit how many listing posts it took.
 
         In replay mode a recorded listing that runs out counts as cut off by Reddit's cap (the
         recording is a sample), so a window older than the recording fails as it would live.
@@ -102,7 +111,8 @@ class RedditResource(ConfigurableResource):
                 REPLAY_CAPPED_LISTING_MIN_POSTS if replay else CAPPED_LISTING_MIN_POSTS
             ),
         )
-        return client.fetch_window(self.subreddits, start, end)
+        posts = client.fetch_window(self.subreddits, start, end)
+        return posts, dict(client.posts_seen)
 
     @property
     def authenticated(self) -> bool:

@@ -92,6 +92,8 @@ class RedditClient:
         self.max_pages = max_pages
         self.max_ratelimit_wait_s = max_ratelimit_wait_s
         self.capped_listing_min_posts = capped_listing_min_posts
+        # Per subreddit, how many listing posts the last fetch_window read to reach its start.
+        self.posts_seen: dict[str, int] = {}
         self._tokens = (
             BearerTokenSource(http, credentials, self.www_url) if credentials is not None else None
         )
@@ -154,8 +156,10 @@ class RedditClient:
             raise ValueError(f"empty window: start {start} is not before end {end}")
         start, end = start.astimezone(UTC), end.astimezone(UTC)
         posts_by_id: dict[str, dict[str, Any]] = {}
+        self.posts_seen = {}
         for subreddit in subreddits:
             name = _subreddit_name(subreddit)
+            stats: dict[str, int] = {}
             posts = collect_window(
                 functools.partial(self.fetch_new_page, name),
                 name,
@@ -163,7 +167,9 @@ class RedditClient:
                 end,
                 max_pages=self.max_pages,
                 capped_listing_min_posts=self.capped_listing_min_posts,
+                stats=stats,
             )
+            self.posts_seen[name] = stats.get("posts_seen", 0)
             for post in posts:
                 posts_by_id.setdefault(post["id"], post)
         return sorted(posts_by_id.values(), key=lambda post: (post["created_utc"], post["id"]))

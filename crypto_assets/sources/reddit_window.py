@@ -61,8 +61,12 @@ def collect_window(
     *,
     max_pages: int,
     capped_listing_min_posts: int = CAPPED_LISTING_MIN_POSTS,
+    stats: dict[str, int] | None = None,
 ) -> list[dict[str, Any]]:
-    """Posts with start <= created_utc < end, each once, following the module's paging rules."""
+    """Posts with start <= created_utc < end, each once, following the module's paging rules.
+
+    `stats`, when given, receives `posts_seen`: how deep into the listing the window lay.
+    """
     floor = start - LISTING_ORDER_MARGIN
     seen: dict[str, dict[str, Any]] = {}
     tail: deque[datetime] = deque(maxlen=CAPPED_TAIL_POSTS)  # the latest posts in listing order
@@ -79,6 +83,8 @@ def collect_window(
         for post in page.posts:
             seen.setdefault(post["id"], post)
             tail.append(post["created_utc"])
+        if stats is not None:
+            stats["posts_seen"] = len(seen)
         if page.posts and all(post["created_utc"] < floor for post in page.posts):
             return _inside(seen, start, end)
         if not page.posts or page.after is None:
