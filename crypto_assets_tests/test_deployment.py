@@ -12,7 +12,7 @@ from dagster import EnvVar
 
 from crypto_assets.deployment import build_resources
 from crypto_assets.environment import ConfigurationError, Settings
-from crypto_assets.resources.warehouse import DuckDBWarehouseResource, SnowflakeWarehouseResource
+from crypto_assets.resources.warehouse import DuckDBWarehouseResource
 
 SECRETS = {
     "REDDIT_CLIENT_ID": "id-123",
@@ -68,12 +68,16 @@ def test_snowflake_values_are_env_var_references_not_values(
         monkeypatch.setenv(name, value)
     settings = Settings.from_env({"CRYPTO_ASSETS_HOME": str(tmp_path), **SNOWFLAKE})
     warehouse = build_resources(settings)["lakehouse"].warehouse
+    from crypto_assets.resources.snowflake_warehouse import SnowflakeWarehouseResource
+
     assert isinstance(warehouse, SnowflakeWarehouseResource)
-    assert warehouse.account == EnvVar("SNOWFLAKE_ACCOUNT")
-    assert warehouse.database == EnvVar("SNOWFLAKE_DATABASE")
-    assert warehouse.private_key == EnvVar("SNOWFLAKE_PRIVATE_KEY")
+    snowflake = warehouse.snowflake  # dagster-snowflake's own SnowflakeResource
+    assert snowflake.account == EnvVar("SNOWFLAKE_ACCOUNT")
+    assert snowflake.database == EnvVar("SNOWFLAKE_DATABASE")
+    assert snowflake.private_key == EnvVar("SNOWFLAKE_PRIVATE_KEY")
+    assert snowflake.timezone == "UTC"
     assert warehouse.port == EnvVar.int("SNOWFLAKE_PORT")
-    assert warehouse.password is None and warehouse.host is None  # unset: not referenced
+    assert snowflake.password is None and warehouse.host is None  # unset: not referenced
     described = repr(warehouse) + str(warehouse.__dict__)
     assert "c2VjcmV0LWtleQ" not in described and "myorg-myaccount" not in described
 

@@ -5,8 +5,9 @@
         | python scripts/terraform_outputs_to_env.py            # writes ./.env
     python scripts/terraform_outputs_to_env.py outputs.json -o -  # prints instead
 
-Only the configuration-contract variables (design.md) are written; sensitive outputs and
-anything named like a secret are refused, so a .env made here never holds a credential.
+Only the configuration-contract variables (README, Configuration) are written; sensitive
+outputs and anything named like a secret are refused, so a .env made here never holds a
+credential.
 An existing .env keeps its other lines (e.g. REDDIT_* or SNOWFLAKE_PRIVATE_KEY set by hand);
 the contract keys are replaced in place or appended.
 """
@@ -23,7 +24,7 @@ from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
-# Environment variables of the configuration contract that Terraform knows (design.md).
+# Environment variables of the configuration contract that Terraform knows.
 CONTRACT_VARIABLES: tuple[str, ...] = (
     "CRYPTO_LAKE_ROOT",
     "CRYPTO_WAREHOUSE",
@@ -33,6 +34,7 @@ CONTRACT_VARIABLES: tuple[str, ...] = (
     "SNOWFLAKE_ROLE",
     "SNOWFLAKE_WAREHOUSE",
     "SNOWFLAKE_DATABASE",
+    "SNOWFLAKE_LAKE_STAGE",
     "AWS_REGION",
     "AWS_DEFAULT_REGION",
 )

@@ -1,6 +1,6 @@
 """Structural checks of terraform/, offline: python-hcl2 parses every configuration.
 
-What these guard: the outputs the platform reads (design.md, "Configuration contract") exist
+What these guard: the outputs the platform reads (the configuration contract) exist
 in both environments; no Allow statement grants a wildcard action or resource; buckets and
 the alert topic are encrypted; the Snowflake schemas are exactly the ones the Python code
 writes to; the warehouse stays X-SMALL with a short auto-suspend; state is remote and locked.
@@ -24,7 +24,7 @@ import pytest
 from crypto_assets.storage.layout import WAREHOUSE_SCHEMAS, warehouse_schema_names
 from crypto_assets_tests.terraform import hcl
 
-# The configuration contract variables Terraform provides (design.md); SNOWFLAKE_PRIVATE_KEY
+# The configuration contract variables Terraform provides; SNOWFLAKE_PRIVATE_KEY
 # is a secret generated outside Terraform and must never be an output.
 CONTRACT_OUTPUTS = {
     "CRYPTO_LAKE_ROOT",
@@ -35,6 +35,7 @@ CONTRACT_OUTPUTS = {
     "SNOWFLAKE_ROLE",
     "SNOWFLAKE_WAREHOUSE",
     "SNOWFLAKE_DATABASE",
+    "SNOWFLAKE_LAKE_STAGE",
     "AWS_REGION",
     "AWS_DEFAULT_REGION",
 }
@@ -50,6 +51,7 @@ CONTRACT_WIRING = {
     "SNOWFLAKE_ROLE": "${module.snowflake.role_name}",
     "SNOWFLAKE_WAREHOUSE": "${module.snowflake.warehouse_name}",
     "SNOWFLAKE_DATABASE": "${module.snowflake.database_name}",
+    "SNOWFLAKE_LAKE_STAGE": "${module.snowflake.lake_stage}",
     "AWS_REGION": "${var.aws_region}",
     "AWS_DEFAULT_REGION": "${var.aws_region}",
 }
@@ -567,6 +569,21 @@ def test_external_stage_points_at_the_lake_root_through_the_integration() -> Non
     assert stage["storage_integration"] == "${snowflake_storage_integration.lake.name}"
     (integration,) = hcl.labelled(config, "resource", "snowflake_storage_integration").values()
     assert integration["storage_allowed_locations"] == ["${local.lake_url}"]
+
+
+def test_runtime_role_may_copy_from_the_lake_stage_and_create_only_tables() -> None:
+    config = hcl.module("snowflake")
+    grants = hcl.labelled(config, "resource", "snowflake_grant_privileges_to_account_role")
+    # COPY from an external stage: USAGE on the stage (its schema and database: USAGE too).
+    assert grants["lake_stage_usage"]["privileges"] == ["USAGE"]
+    assert grants["lake_stage_usage"]["on_schema_object"] == [
+        {"object_type": "STAGE", "object_name": "${snowflake_stage.lake.fully_qualified_name}"}
+    ]
+    assert grants["schema"]["privileges"] == ["USAGE", "CREATE TABLE"]  # no CREATE STAGE
+    # SNOWFLAKE_LAKE_STAGE names that stage as DATABASE.SCHEMA.STAGE.
+    lake = "${snowflake_stage.lake"
+    stage = f"{lake}.database}}.{lake}.schema}}.{lake}.name}}"
+    assert hcl.labelled(config, "output")["lake_stage"]["value"] == stage
 
 
 # ---------------------------------------------------------------------------

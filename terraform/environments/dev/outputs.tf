@@ -1,7 +1,7 @@
 # The platform module's outputs, passed through under the same names (what each holds:
 # terraform/modules/platform/outputs.tf). The UPPER_SNAKE ones are the configuration
-# contract (design.md): scripts/terraform_outputs_to_env.py writes them into the .env the
-# runtime reads. Secrets (SNOWFLAKE_PRIVATE_KEY) are never outputs.
+# contract (README, Configuration): scripts/terraform_outputs_to_env.py writes them into
+# the .env the runtime reads. Secrets (SNOWFLAKE_PRIVATE_KEY) are never outputs.
 
 output "CRYPTO_LAKE_ROOT" {
   description = "Lake root of the platform: s3://bucket/prefix."
@@ -43,6 +43,11 @@ output "SNOWFLAKE_DATABASE" {
   value       = module.platform.SNOWFLAKE_DATABASE
 }
 
+output "SNOWFLAKE_LAKE_STAGE" {
+  description = "External stage on the lake root (DATABASE.SCHEMA.STAGE); the warehouse COPYs lake files from it."
+  value       = module.platform.SNOWFLAKE_LAKE_STAGE
+}
+
 output "AWS_REGION" {
   description = "AWS region of the lake and the alert topic."
   value       = module.platform.AWS_REGION
@@ -68,11 +73,6 @@ output "lake_bucket_name" {
 output "snowflake_schemas" {
   description = "Schemas created in the Snowflake database."
   value       = module.platform.snowflake_schemas
-}
-
-output "snowflake_lake_stage" {
-  description = "External stage on the lake, e.g. for LIST @stage or external tables."
-  value       = module.platform.snowflake_lake_stage
 }
 
 output "snowflake_storage_integration" {

@@ -1,8 +1,8 @@
-# Outputs in UPPER_SNAKE_CASE are the platform's configuration contract (design.md), named
-# after the environment variables the runtime reads; the environment roots pass every
-# output through under the same name, and scripts/terraform_outputs_to_env.py writes the
-# contract into .env. Secrets (SNOWFLAKE_PRIVATE_KEY) are never outputs: the key pair
-# lives outside Terraform.
+# Outputs in UPPER_SNAKE_CASE are the platform's configuration contract (README,
+# Configuration), named after the environment variables the runtime reads; the environment
+# roots pass every output through under the same name, and
+# scripts/terraform_outputs_to_env.py writes the contract into .env. Secrets
+# (SNOWFLAKE_PRIVATE_KEY) are never outputs: the key pair lives outside Terraform.
 
 output "CRYPTO_LAKE_ROOT" {
   description = "Lake root of the platform: s3://bucket/prefix."
@@ -44,6 +44,11 @@ output "SNOWFLAKE_DATABASE" {
   value       = module.snowflake.database_name
 }
 
+output "SNOWFLAKE_LAKE_STAGE" {
+  description = "External stage on the lake root (DATABASE.SCHEMA.STAGE); the warehouse COPYs lake files from it."
+  value       = module.snowflake.lake_stage
+}
+
 output "AWS_REGION" {
   description = "AWS region of the lake and the alert topic."
   value       = var.aws_region
@@ -69,11 +74,6 @@ output "lake_bucket_name" {
 output "snowflake_schemas" {
   description = "Schemas created in the Snowflake database."
   value       = module.snowflake.schema_names
-}
-
-output "snowflake_lake_stage" {
-  description = "External stage on the lake, e.g. for LIST @stage or external tables."
-  value       = module.snowflake.lake_stage
 }
 
 output "snowflake_storage_integration" {

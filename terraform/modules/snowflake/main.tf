@@ -113,7 +113,8 @@ resource "snowflake_grant_privileges_to_account_role" "database_usage" {
 }
 
 # The warehouse writer creates one table per asset (the role owns it) and loads it with
-# multi-row INSERTs: no stage or file format of its own is needed.
+# COPY INTO from the lake stage below (inline file format): it needs no CREATE STAGE or
+# CREATE FILE FORMAT, and as the tables' owner it may INSERT and DELETE.
 resource "snowflake_grant_privileges_to_account_role" "schema" {
   for_each = snowflake_schema.this
 
@@ -135,6 +136,9 @@ resource "snowflake_grant_privileges_to_account_role" "warehouse_usage" {
   }
 }
 
+# COPY from an external stage needs USAGE on the stage (and on its schema and database,
+# granted above), not on the storage integration: that is needed only to create the stage.
+# Reading the files is the integration's AWS role's business (aws_iam_role.snowflake).
 resource "snowflake_grant_privileges_to_account_role" "lake_stage_usage" {
   account_role_name = snowflake_account_role.dagster.name
   privileges        = ["USAGE"]

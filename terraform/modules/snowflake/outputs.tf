@@ -29,8 +29,8 @@ output "storage_integration_name" {
 }
 
 output "lake_stage" {
-  description = "Fully qualified name of the external stage on the lake."
-  value       = snowflake_stage.lake.fully_qualified_name
+  description = "Fully qualified name of the external stage on the lake root, DATABASE.SCHEMA.STAGE (plain upper-case names, so unquoted)."
+  value       = "${snowflake_stage.lake.database}.${snowflake_stage.lake.schema}.${snowflake_stage.lake.name}"
 }
 
 output "snowflake_aws_role_arn" {
