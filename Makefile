@@ -15,3 +15,4 @@ format:
 bench:  ## Rerunnable benchmarks (ratios measured in one run)
 	.venv/bin/python benchmarks/bench_mentions.py
 	.venv/bin/python benchmarks/bench_backfill.py
+	.venv/bin/python benchmarks/bench_warehouse_load.py

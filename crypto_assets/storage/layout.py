@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# Warehouse schema per asset (design.md, "Storage"); terraform/ creates exactly these schemas.
+# Warehouse schema per asset; terraform/ creates exactly these schemas.
 WAREHOUSE_SCHEMAS: dict[str, str] = {
     "coin_listings": "LOADING",
     "reddit_posts": "LOADING",

@@ -3,7 +3,7 @@
 # Snowflake with the AWS role it reads the lake through (snowflake); data_lake and alerts
 # bring their own rotating KMS keys (kms_key). terraform/environments/<env> configure the
 # providers and the state backend and call this module once with the environment's
-# settings; its UPPER_SNAKE outputs are the configuration contract (design.md).
+# settings; its UPPER_SNAKE outputs are the configuration contract (the environment variables).
 
 terraform {
   required_providers {
