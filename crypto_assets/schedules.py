@@ -23,6 +23,7 @@ from dagster._core.storage.tags import (
 
 from crypto_assets.environment import Settings
 from crypto_assets.partitions import PARTITION_KEY_FORMAT, WINDOW, ten_minute_partitions
+from crypto_assets.sources.replay import recorded_post_times
 
 SCHEDULE_NAME = "crypto_pipeline_every_10_minutes"
 
@@ -40,6 +41,17 @@ def windows_for_tick(
     if last < start:
         return None
     return max(first, start), last
+
+
+def replay_skip_reason(subreddits: tuple[str, ...]) -> str:
+    """Why replay mode has nothing for the present: the recordings' time span, to backfill."""
+    times = [t for sub in subreddits for t in recorded_post_times(sub)]
+    if not times:
+        return "CRYPTO_SOURCE=replay: the recordings hold no posts of the configured subreddits"
+    return (
+        f"CRYPTO_SOURCE=replay: recorded posts span {min(times):%Y-%m-%d %H:%M} to "
+        f"{max(times):%Y-%m-%d %H:%M} UTC, not the present; backfill windows in that span"
+    )
 
 
 def build_schedule(
@@ -61,6 +73,8 @@ def build_schedule(
         ),
     )
     def _every_ten_minutes(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
+        if settings.source == "replay":
+            return SkipReason(replay_skip_reason(settings.subreddits))
         windows = windows_for_tick(context.scheduled_execution_time, settle, recheck)
         if windows is None:
             return SkipReason("no closed window after CRYPTO_PARTITIONS_START yet")

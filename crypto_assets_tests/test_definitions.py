@@ -15,7 +15,9 @@ from dagster import (
 from dagster._core.definitions.backfill_policy import BackfillPolicyType
 
 from crypto_assets.definitions import defs
+from crypto_assets.environment import Settings
 from crypto_assets.partitions import ten_minute_partitions
+from crypto_assets.schedules import build_schedule
 from crypto_assets.schemas import ASSET_SCHEMAS
 
 # The design's graph: coinlore -> coin_listings; reddit -> reddit_posts -> sentiment_scores
@@ -87,6 +89,11 @@ def test_schedule_runs_every_ten_minutes_after_a_settle_delay() -> None:
     assert job.partitions_def == ten_minute_partitions
 
 
+def live_schedule():
+    """The schedule as a live deployment builds it (the suite itself runs in replay mode)."""
+    return build_schedule(defs.resolve_job_def("crypto_pipeline"), Settings.from_env({}))
+
+
 @pytest.mark.parametrize(
     ("tick", "first", "last"),
     [
@@ -99,7 +106,7 @@ def test_schedule_runs_every_ten_minutes_after_a_settle_delay() -> None:
 def test_schedule_tick_requests_one_range_run_ending_with_the_closed_window(
     tick: datetime, first: str, last: str
 ) -> None:
-    schedule = defs.resolve_schedule_def("crypto_pipeline_every_10_minutes")
+    schedule = live_schedule()
     with DagsterInstance.ephemeral() as instance:
         context = build_schedule_context(instance=instance, scheduled_execution_time=tick)
         requests = schedule.evaluate_tick(context).run_requests
@@ -109,9 +116,20 @@ def test_schedule_tick_requests_one_range_run_ending_with_the_closed_window(
 
 
 def test_schedule_skips_before_the_first_window_closed() -> None:
-    schedule = defs.resolve_schedule_def("crypto_pipeline_every_10_minutes")
+    schedule = live_schedule()
     with DagsterInstance.ephemeral() as instance:
         tick = datetime(2025, 10, 1, 0, 2, tzinfo=UTC)
         context = build_schedule_context(instance=instance, scheduled_execution_time=tick)
         result = schedule.evaluate_tick(context)
     assert not result.run_requests and "no closed window" in (result.skip_message or "")
+
+
+def test_in_replay_the_schedule_skips_and_says_which_windows_the_recordings_cover() -> None:
+    replay = Settings.from_env({"CRYPTO_SOURCE": "replay"})
+    schedule = build_schedule(defs.resolve_job_def("crypto_pipeline"), replay)
+    with DagsterInstance.ephemeral() as instance:
+        tick = datetime(2026, 11, 25, 12, 2, tzinfo=UTC)
+        context = build_schedule_context(instance=instance, scheduled_execution_time=tick)
+        result = schedule.evaluate_tick(context)
+    assert not result.run_requests
+    assert "2025-10-19 00:48 to 2025-10-30 13:30 UTC" in (result.skip_message or "")
