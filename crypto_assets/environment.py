@@ -139,3 +139,23 @@ class Settings:
 def current_settings() -> Settings:
     """The settings of this process's environment, read once."""
     return Settings.from_env()
+
+
+def main() -> int:
+    """Validate this process's environment: print the settings, or the error naming a variable."""
+    import sys
+
+    try:
+        settings = Settings.from_env()
+    except ConfigurationError as exc:
+        print(f"crypto_assets: configuration error: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"crypto_assets: source {settings.source}, lake {settings.lake_root}, "
+        f"warehouse {settings.warehouse}, state in {settings.home}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
 # Starts the platform on the embedded defaults: Dagster UI + daemon (schedules, sensors, backfills).
+# DAGSTER_HOST / DAGSTER_PORT choose where the UI listens (default 127.0.0.1:3000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
 bash scripts/bootstrap.sh
 
-export CRYPTO_ASSETS_HOME="${CRYPTO_ASSETS_HOME:-$PWD/.crypto_assets}"
+export CRYPTO_ASSETS_HOME="${CRYPTO_ASSETS_HOME:-$root/.crypto_assets}"
 export DAGSTER_HOME="$CRYPTO_ASSETS_HOME/dagster"
+# A bad variable stops here, with its message, before any server starts.
+.venv/bin/python -m crypto_assets.environment
+
 mkdir -p "$DAGSTER_HOME"
 cp dagster.yaml "$DAGSTER_HOME/dagster.yaml"
+# dagster dev reads .env from its working folder, and warns about a dagster.yaml there that is
+# not DAGSTER_HOME's: so it runs in DAGSTER_HOME, with the project's .env beside it.
+if [ -f .env ]; then cp .env "$DAGSTER_HOME/.env"; else rm -f "$DAGSTER_HOME/.env"; fi
 
 host="${DAGSTER_HOST:-127.0.0.1}"
 port="${DAGSTER_PORT:-3000}"
-echo "crypto_assets: UI on http://$host:$port  (state in $CRYPTO_ASSETS_HOME, source ${CRYPTO_SOURCE:-live})"
-exec .venv/bin/dagster dev -w workspace.yaml -h "$host" -p "$port"
+echo "crypto_assets: UI on http://$host:$port"
+cd "$DAGSTER_HOME"
+exec "$root/.venv/bin/dagster" dev -w "$root/workspace.yaml" -h "$host" -p "$port"
