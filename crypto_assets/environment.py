@@ -24,7 +24,6 @@ __all__ = ["REDDIT_CREDENTIAL_VARS", "ConfigurationError", "Settings", "current_
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ("live", "replay")
 WAREHOUSES = ("duckdb", "snowflake")
-DEFAULT_PARTITIONS_START = "2025-10-01"
 # The Snowflake part of the contract; HOST / PORT / PROTOCOL only point tests at an emulator.
 SNOWFLAKE_VARS = (
     "SNOWFLAKE_ACCOUNT",
@@ -57,7 +56,7 @@ class Settings:
     alerts_sns_topic_arn: str | None
     subreddits: tuple[str, ...]
     top_n_coins: int
-    partitions_start: str
+    partitions_start: str | None  # None: the default (see crypto_assets.partitions)
     reddit_credentials_set: bool
     aws_endpoint_url: str | None
     aws_region: str | None
@@ -95,8 +94,9 @@ class Settings:
         if not all(subreddits):
             raise ConfigurationError("CRYPTO_SUBREDDITS: empty subreddit name in the list")
         top_n = positive_int("CRYPTO_TOP_N_COINS", get("CRYPTO_TOP_N_COINS", "1000"))
-        start = get("CRYPTO_PARTITIONS_START", DEFAULT_PARTITIONS_START)
-        check_partitions_start(start)
+        start = get("CRYPTO_PARTITIONS_START", "") or None
+        if start is not None:
+            check_partitions_start(start)
         settle = positive_int("CRYPTO_SETTLE_MINUTES", get("CRYPTO_SETTLE_MINUTES", "2"), low=0)
         if settle > 9:
             raise ConfigurationError(f"CRYPTO_SETTLE_MINUTES: expected 0 to 9, got {settle}")

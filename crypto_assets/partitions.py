@@ -1,24 +1,76 @@
-"""The one 10-minute UTC partitions definition every asset shares."""
+"""The one 10-minute UTC partitions definition every asset shares, and its default span."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from dagster import TimeWindowPartitionsDefinition
 
 from crypto_assets.environment import Settings, current_settings
+from crypto_assets.sources.reddit_window import CAPPED_TAIL_POSTS, LISTING_ORDER_MARGIN
+from crypto_assets.sources.replay import recorded_post_times
 
 WINDOW = timedelta(minutes=10)
 WINDOW_CRON = "*/10 * * * *"
 PARTITION_KEY_FORMAT = "%Y-%m-%d-%H:%M"
+# Live default: a week before the first start in this CRYPTO_ASSETS_HOME, remembered there.
+START_FILE = "partitions_start"
+DEFAULT_HISTORY = timedelta(days=7)
+
+
+def replay_span(settings: Settings) -> tuple[datetime, datetime]:
+    """The windows replay mode can answer for every configured subreddit, on whole hours.
+
+    A recorded listing proves a window complete only once enough older posts exist below it
+    (the same rule as a live listing cut off by Reddit's cap), so the span starts at the first
+    whole hour where that holds for each subreddit, and ends with the day of the last post.
+    """
+    starts, ends = [], []
+    for subreddit in settings.subreddits:
+        times = recorded_post_times(subreddit)
+        if len(times) <= CAPPED_TAIL_POSTS:
+            continue
+        proven = times[CAPPED_TAIL_POSTS - 1] + LISTING_ORDER_MARGIN
+        starts.append(proven.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1))
+        ends.append(times[-1])
+    if not starts:
+        raise ValueError(
+            f"CRYPTO_SOURCE=replay: the recordings hold too few posts of {settings.subreddits}"
+        )
+    last = max(ends)
+    end = datetime(last.year, last.month, last.day) + timedelta(days=1)
+    return max(starts).replace(tzinfo=None), end
+
+
+def remembered_start(settings: Settings, today: datetime | None = None) -> datetime:
+    """The live default start: written once per home, so it stays put across restarts."""
+    path = settings.home / START_FILE
+    if path.is_file():
+        return datetime.fromisoformat(path.read_text().strip())
+    now = today or datetime.now(UTC).replace(tzinfo=None)
+    start = datetime(now.year, now.month, now.day) - DEFAULT_HISTORY
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"{start:%Y-%m-%d}\n")
+    return start
+
+
+def partition_span(settings: Settings) -> tuple[datetime, datetime | None]:
+    """First window and (replay only) the end of the partitions."""
+    end = replay_span(settings)[1] if settings.source == "replay" else None
+    if settings.partitions_start:
+        return datetime.fromisoformat(settings.partitions_start), end
+    if settings.source == "replay":
+        return replay_span(settings)
+    return remembered_start(settings), None
 
 
 def build_partitions_def(settings: Settings) -> TimeWindowPartitionsDefinition:
-    """Ten-minute UTC windows from CRYPTO_PARTITIONS_START on."""
-    start = datetime.fromisoformat(settings.partitions_start)
+    """Ten-minute UTC windows over the configured (or default) span."""
+    start, end = partition_span(settings)
     return TimeWindowPartitionsDefinition(
         cron_schedule=WINDOW_CRON,
         start=start.strftime(PARTITION_KEY_FORMAT),
+        end=end.strftime(PARTITION_KEY_FORMAT) if end else None,
         fmt=PARTITION_KEY_FORMAT,
         timezone="UTC",
         end_offset=0,

@@ -16,7 +16,7 @@ from dagster._core.definitions.backfill_policy import BackfillPolicyType
 
 from crypto_assets.definitions import defs
 from crypto_assets.environment import Settings
-from crypto_assets.partitions import ten_minute_partitions
+from crypto_assets.partitions import partition_span, remembered_start, ten_minute_partitions
 from crypto_assets.schedules import build_schedule
 from crypto_assets.schemas import ASSET_SCHEMAS
 
@@ -72,11 +72,39 @@ def test_asset_checks_snapshot() -> None:
     assert {(k.asset_key.path[-1], k.name) for k in keys} == EXPECTED_CHECKS
 
 
-def test_partitions_are_ten_minute_utc_windows_from_the_configured_start() -> None:
+def test_partitions_are_ten_minute_utc_windows_over_the_replay_span() -> None:
+    # The suite runs in replay mode: the partitions are exactly what the recordings can answer.
     assert ten_minute_partitions.cron_schedule == "*/10 * * * *"
     assert ten_minute_partitions.timezone == "UTC"
     first = ten_minute_partitions.get_first_partition_window()
-    assert first is not None and first.start.isoformat() == "2025-10-01T00:00:00+00:00"
+    last = ten_minute_partitions.get_last_partition_window()
+    assert first is not None and first.start.isoformat() == "2025-10-19T02:00:00+00:00"
+    assert last is not None and last.end.isoformat() == "2025-10-31T00:00:00+00:00"
+    assert len(ten_minute_partitions.get_partition_keys()) == 1716
+
+
+@pytest.mark.parametrize(
+    ("env", "start", "end"),
+    [
+        ({"CRYPTO_PARTITIONS_START": "2025-10-25T06:10"}, "2025-10-25 06:10", "2025-10-31 00:00"),
+        ({"CRYPTO_SUBREDDITS": "CryptoCurrency,Bitcoin"}, "2025-10-22 21:00", "2025-10-31 00:00"),
+    ],
+)
+def test_replay_span_follows_the_configuration(env: dict, start: str, end: str, tmp_path) -> None:
+    settings = Settings.from_env(
+        {"CRYPTO_SOURCE": "replay", "CRYPTO_ASSETS_HOME": str(tmp_path), **env}
+    )
+    span = partition_span(settings)
+    assert (f"{span[0]:%Y-%m-%d %H:%M}", f"{span[1]:%Y-%m-%d %H:%M}") == (start, end)
+
+
+def test_live_default_start_is_a_week_back_and_stays_put_across_restarts(tmp_path) -> None:
+    settings = Settings.from_env({"CRYPTO_ASSETS_HOME": str(tmp_path)})
+    first = remembered_start(settings, today=datetime(2026, 11, 25, 13, 7))
+    assert first == datetime(2026, 11, 18)
+    assert remembered_start(settings, today=datetime(2027, 3, 1)) == first  # a later restart
+    assert (tmp_path / "partitions_start").read_text().strip() == "2026-11-18"
+    assert partition_span(settings) == (first, None)  # live: open-ended
 
 
 def test_schedule_runs_every_ten_minutes_after_a_settle_delay() -> None:
@@ -100,7 +128,7 @@ def live_schedule():
         (datetime(2025, 10, 19, 12, 52, tzinfo=UTC), "2025-10-19-11:50", "2025-10-19-12:40"),
         (datetime(2025, 11, 1, 0, 2, tzinfo=UTC), "2025-10-31-23:00", "2025-10-31-23:50"),
         # Near the partitions' start the re-read range is clipped to it.
-        (datetime(2025, 10, 1, 0, 22, tzinfo=UTC), "2025-10-01-00:00", "2025-10-01-00:10"),
+        (datetime(2025, 10, 19, 2, 22, tzinfo=UTC), "2025-10-19-02:00", "2025-10-19-02:10"),
     ],
 )
 def test_schedule_tick_requests_one_range_run_ending_with_the_closed_window(
@@ -118,7 +146,7 @@ def test_schedule_tick_requests_one_range_run_ending_with_the_closed_window(
 def test_schedule_skips_before_the_first_window_closed() -> None:
     schedule = live_schedule()
     with DagsterInstance.ephemeral() as instance:
-        tick = datetime(2025, 10, 1, 0, 2, tzinfo=UTC)
+        tick = datetime(2025, 10, 19, 2, 2, tzinfo=UTC)
         context = build_schedule_context(instance=instance, scheduled_execution_time=tick)
         result = schedule.evaluate_tick(context)
     assert not result.run_requests and "no closed window" in (result.skip_message or "")

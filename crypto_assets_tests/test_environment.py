@@ -23,7 +23,7 @@ def test_defaults_match_the_design_contract() -> None:
     assert s.alerts_outbox == PROJECT_ROOT / ".crypto_assets" / "alerts.jsonl"
     assert s.subreddits == ("CryptoCurrency",)
     assert s.top_n_coins == 1000
-    assert s.partitions_start == "2025-10-01"
+    assert s.partitions_start is None  # the default span: see crypto_assets.partitions
     assert not s.reddit_credentials_set
 
 
