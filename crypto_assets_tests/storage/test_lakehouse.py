@@ -111,3 +111,37 @@ def test_s3_lake_loads_duckdb_through_s3fs(s3_bucket: str, moto_endpoint: str, t
     assert failing.files_seen[0].startswith(f"s3://{s3_bucket}/lake/reddit_posts/")
     expected = {"14:20": ["a"], "14:30": ["b", "c"]}
     assert lake_rows(lake, [W0, W1]) == warehouse_rows(wh) == expected
+
+
+def test_an_unreachable_bucket_fails_the_run_at_its_start_in_one_line(
+    s3_bucket: str, moto_endpoint: str, tmp_path: Path
+) -> None:
+    from dagster import DagsterInstance, materialize
+
+    from crypto_assets.definitions import defs
+    from crypto_assets.deployment import build_resources
+    from crypto_assets.environment import Settings
+
+    settings = Settings.from_env(
+        {
+            "CRYPTO_ASSETS_HOME": str(tmp_path),
+            "CRYPTO_SOURCE": "replay",
+            "CRYPTO_LAKE_ROOT": "s3://no-such-bucket/lake",
+            "AWS_REGION": "us-east-1",
+            "AWS_ENDPOINT_URL": moto_endpoint,
+        }
+    )
+    with DagsterInstance.ephemeral() as instance:
+        result = materialize(
+            list(defs.assets or []),
+            resources=build_resources(settings),
+            instance=instance,
+            partition_key="2025-10-19-12:40",
+            raise_on_error=False,
+        )
+    assert not result.success
+    init = next(e for e in result.all_events if e.event_type_value == "RESOURCE_INIT_FAILURE")
+    error = init.event_specific_data.error
+    text = error.message + "".join(c.message for c in (error.cause, error.context) if c)
+    assert "bucket 'no-such-bucket' is not usable (HTTP 404" in text, text
+    assert not any(e.event_type_value == "STEP_START" for e in result.all_events)
