@@ -64,6 +64,11 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
+OFFLINE_HINT = (
+    "is this machine offline? CRYPTO_SOURCE=replay serves recorded real responses instead"
+)
+
+
 class HttpClient:
     """Sends paced requests through a requests.Session, retrying transient failures."""
 
@@ -166,8 +171,10 @@ class HttpClient:
                 delay,
             )
             self.defer(delay)
+        # No response at all (DNS, refused, timeout): most often no network; say what to do.
+        hint = "" if response is not None else f"; {OFFLINE_HINT}"
         raise SourceUnavailableError(
-            f"{method} {safe_url} failed after {self.max_retries + 1} attempts: {problem}",
+            f"{method} {safe_url} failed after {self.max_retries + 1} attempts: {problem}{hint}",
             status=None if response is None else response.status_code,
         )
 

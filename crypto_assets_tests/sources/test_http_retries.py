@@ -108,10 +108,14 @@ def test_connection_refused_is_retried_then_unavailable(http: HttpClient, clock)
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # closed again below: nothing listens there
 
-    with pytest.raises(SourceUnavailableError, match="failed after 4 attempts: ConnectionError"):
+    with pytest.raises(
+        SourceUnavailableError, match="failed after 4 attempts: ConnectionError"
+    ) as e:
         http.get_json(f"http://127.0.0.1:{port}/x")
 
     assert len(clock.sleeps) == 3
+    # No answer at all: the message says what to do on a machine without network.
+    assert str(e.value).endswith("CRYPTO_SOURCE=replay serves recorded real responses instead")
 
 
 def test_read_timeout_is_retried(server: ScriptedServer, clock) -> None:
