@@ -1,13 +1,10 @@
-"""`make dev`'s script: a bad variable stops it before any server; good settings start the UI."""
+"""`make dev`'s script: a bad variable stops it before any server (the README test starts it)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import socket
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -50,43 +47,3 @@ def test_a_bad_variable_fails_before_any_server_starts(
     assert not (tmp_path / "dagster" / "dagster.yaml").exists()  # stopped before setting up
     with pytest.raises(requests.ConnectionError):
         requests.get(f"http://127.0.0.1:{port}/server_info", timeout=2)
-
-
-@pytest.mark.e2e
-def test_dev_starts_the_ui_on_dagster_port_without_warnings(tmp_path: Path) -> None:
-    port = _free_port()
-    log = tmp_path / "dev.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            ["bash", "scripts/dev.sh"],
-            cwd=REPO,
-            env=_env(tmp_path, CRYPTO_SOURCE="replay", DAGSTER_PORT=str(port)),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            assert proc.poll() is None, log.read_text()[-3000:]
-            with contextlib.suppress(requests.RequestException):
-                if requests.get(f"http://127.0.0.1:{port}/server_info", timeout=2).ok:
-                    break
-            time.sleep(1)
-        else:
-            pytest.fail(f"the UI did not answer on port {port}: {log.read_text()[-3000:]}")
-        text = log.read_text()
-        assert f"crypto_assets: UI on http://127.0.0.1:{port}" in text
-        assert "source replay" in text
-        assert "is not being used" not in text  # the dagster.yaml-in-cwd warning
-        assert (tmp_path / "dagster" / "dagster.yaml").read_text() == (
-            REPO / "dagster.yaml"
-        ).read_text()
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
