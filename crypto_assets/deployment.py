@@ -5,6 +5,7 @@ from __future__ import annotations
 from dagster import EnvVar, ExecutorDefinition, in_process_executor
 from dagster_aws.s3 import S3Resource
 
+from crypto_assets.alerts.transports import build_alert_transport
 from crypto_assets.environment import REDDIT_CREDENTIAL_VARS, Settings
 from crypto_assets.resources.lake import LakeResource
 from crypto_assets.resources.lakehouse_io_manager import LakehouseIOManager
@@ -59,4 +60,5 @@ def build_resources(settings: Settings) -> dict[str, object]:
             source=settings.source, subreddits=list(settings.subreddits), **credentials
         ),
         "lakehouse": LakehouseIOManager(lake=lake, warehouse=build_warehouse(settings)),
+        "alerts": build_alert_transport(settings),
     }
