@@ -19,7 +19,6 @@ from crypto_assets_tests.test_listing_history import (
     Feed,
     coinlore_reply,
     run_range,
-    server,  # noqa: F401 - fixture
     settings,  # noqa: F401 - fixture
 )
 
@@ -66,7 +65,7 @@ def test_checks_fail_on_crafted_bad_windows(settings: Settings, server: Scripted
 
 def test_listing_depth_headroom_fails_deep_in_the_listing(
     settings: Settings,  # noqa: F811
-    server: ScriptedServer,  # noqa: F811
+    server: ScriptedServer,
 ) -> None:
     feed = Feed()
     window = START + 36 * TEN

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from crypto_assets.schedules import windows_for_tick
 from crypto_assets.sources.replay import COINLORE_RECORDING, recording_bytes
 from crypto_assets.storage.duckdb_warehouse import DuckDBWarehouse
 from crypto_assets_tests.sources.reddit_payloads import paged_listing, post_child
-from crypto_assets_tests.sources.scripted_server import Reply, ScriptedServer, start_server
+from crypto_assets_tests.sources.scripted_server import Reply, ScriptedServer
 
 ASSETS = list(defs.assets or [])
 W = datetime(2025, 10, 28, 12, 0)  # the window under test (UTC)
@@ -54,14 +53,6 @@ class Feed:
 
     def reply(self, request):
         return paged_listing(self.children)(request)
-
-
-@pytest.fixture
-def server() -> Iterator[ScriptedServer]:
-    httpd, scripted = start_server()
-    yield scripted
-    httpd.shutdown()
-    httpd.server_close()
 
 
 @pytest.fixture

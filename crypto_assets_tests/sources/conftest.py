@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from crypto_assets.sources.http import HttpClient
-from crypto_assets_tests.sources.scripted_server import ScriptedServer, start_server
 
 
 class FakeClock:
@@ -26,14 +23,6 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
-
-
-@pytest.fixture
-def server() -> Iterator[ScriptedServer]:
-    httpd, scripted = start_server()
-    yield scripted
-    httpd.shutdown()
-    httpd.server_close()
 
 
 @pytest.fixture
