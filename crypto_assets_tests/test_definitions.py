@@ -35,6 +35,7 @@ EXPECTED_CHECKS = {
     ("reddit_posts", "posts_vs_baseline"),
     ("reddit_posts", "listing_depth_headroom"),
     ("mention_counts", "mention_rate_vs_baseline"),
+    ("mention_counts", "freshness_check"),
 }
 
 

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 SEVERITIES = ("INFO", "WARNING", "CRITICAL")
-MAX_SUBJECT = 100  # SNS rejects longer subjects
+MAX_SUBJECT = 99  # SNS wants subjects shorter than 100 characters
 
 
 @dataclass(frozen=True)
