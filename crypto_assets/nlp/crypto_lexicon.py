@@ -9,10 +9,11 @@ overridden, because their crypto sense differs: ``fud`` (stock -1.1) and ``explo
 (stock -0.4, the verb "make use of").
 
 VADER splits on whitespace, so phrases such as "rug pull" are rewritten to one lexicon token
-(``rugpull``) before scoring; see ``apply_crypto_phrases``.
+(``rugpull``) before scoring; see ``crypto_assets.nlp.sentiment_rules``. Nouns get their plural
+("shitcoins", "ponzis", "rugpulls") and verbs their -s/-ed/-ing forms by ``inflections``, so
+an inflected form always carries its base word's valence; stock entries are never replaced.
 """
 
-import re
 from typing import Final
 
 CRYPTO_LEXICON: Final[dict[str, float]] = {
@@ -50,7 +51,9 @@ CRYPTO_LEXICON: Final[dict[str, float]] = {
     "lambo": 1.8,  # the proverbial reward of crypto wealth
     "liquidated": -2.0,  # a leveraged position forcibly closed at a loss
     "capitulation": -1.8,  # holders give up and sell at a loss
+    "bearmarketover": 1.6,  # from "bear market is over": relief, like stock "relieved" 1.6
 }
+
 
 # Multi-word phrase -> lexicon token. Words inside a phrase may be separated by whitespace or
 # hyphens ("all-time high"); matching is case-insensitive on word boundaries.
@@ -79,28 +82,3 @@ CRYPTO_PHRASES: Final[dict[str, str]] = {
     "bag holder": "bagholder",
     "bag holders": "bagholders",
 }
-
-
-def _phrase_pattern(phrases: dict[str, str]) -> re.Pattern[str]:
-    # Longest phrases first so "all time highs" wins over "all time high".
-    alternatives = [
-        r"[\s-]+".join(re.escape(word) for word in phrase.split())
-        for phrase in sorted(phrases, key=len, reverse=True)
-    ]
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
-
-
-_PHRASE_RE: Final = _phrase_pattern(CRYPTO_PHRASES)
-_SEPARATORS_RE: Final = re.compile(r"[\s-]+")
-
-
-def _phrase_token(match: re.Match[str]) -> str:
-    found = match.group()
-    token = CRYPTO_PHRASES[_SEPARATORS_RE.sub(" ", found.lower())]
-    # Keep shouting: VADER boosts ALL-CAPS words, so "TO THE MOON" becomes "MOON".
-    return token.upper() if found.isupper() else token
-
-
-def apply_crypto_phrases(text: str) -> str:
-    """Rewrite each crypto phrase in ``text`` to its single lexicon token."""
-    return _PHRASE_RE.sub(_phrase_token, text)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from crypto_assets.nlp.crypto_lexicon import CRYPTO_LEXICON, CRYPTO_PHRASES, apply_crypto_phrases
+from crypto_assets.nlp.crypto_lexicon import CRYPTO_LEXICON, CRYPTO_PHRASES
 from crypto_assets.nlp.sentiment import SentimentScorer, label, load_analyzer
+from crypto_assets.nlp.sentiment_rules import apply_crypto_phrases
 
 
 @pytest.mark.parametrize(("word", "valence"), sorted(CRYPTO_LEXICON.items()))
 def test_entries_are_single_lowercase_tokens_on_vader_scale(word: str, valence: float) -> None:
-    assert word == word.lower() and word.isalpha()
-    assert -4.0 <= valence <= 4.0 and valence != 0.0
+    assert word == word.lower()
+    assert word.isalpha()
+    assert -4.0 <= valence <= 4.0
+    assert valence != 0.0
 
 
 @pytest.mark.parametrize(("phrase", "token"), sorted(CRYPTO_PHRASES.items()))
