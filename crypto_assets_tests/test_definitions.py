@@ -162,3 +162,12 @@ def test_in_replay_the_schedule_skips_and_says_which_windows_the_recordings_cove
         result = schedule.evaluate_tick(context)
     assert not result.run_requests
     assert "2025-10-19 00:48 to 2025-10-30 13:30 UTC" in (result.skip_message or "")
+
+
+def test_nlp_assets_carry_their_rules_version_as_code_version() -> None:
+    # Changing a lexicon entry or threshold changes the hash, so the UI marks windows stale.
+    from crypto_assets.nlp.sentiment import SENTIMENT_RULES_VERSION
+
+    versions = defs.resolve_assets_def(AssetKey("sentiment_scores")).code_versions_by_key
+    assert versions[AssetKey("sentiment_scores")] == SENTIMENT_RULES_VERSION
+    assert len(SENTIMENT_RULES_VERSION) == 16

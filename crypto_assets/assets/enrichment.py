@@ -13,7 +13,7 @@ from crypto_assets.assets.common import (
     window_starts,
 )
 from crypto_assets.frames import mentions_frame, sentiment_frame
-from crypto_assets.nlp.sentiment import SentimentScorer
+from crypto_assets.nlp.sentiment import SENTIMENT_RULES_VERSION, SentimentScorer
 
 
 @cache
@@ -25,6 +25,8 @@ def _scorer() -> SentimentScorer:
     **ASSET_DEFAULTS,
     group_name="enrichment",
     metadata=definition_metadata("sentiment_scores"),
+    # A lexicon, phrase or threshold change marks stored windows stale in the UI.
+    code_version=SENTIMENT_RULES_VERSION,
 )
 def sentiment_scores(
     context: AssetExecutionContext, reddit_posts: pd.DataFrame
