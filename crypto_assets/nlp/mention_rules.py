@@ -10,7 +10,12 @@ Each text is tokenised once: a token is a run of letters/digits, optionally prec
 1. **Cashtags** (`$BTC`, `$btc`, `$Pepe`) always count, case-insensitively: the `$` is an
    explicit signal. Tickers of 1-2 characters, crypto jargon and everyday acronyms
    (`OP`, `S`, `NFT`, `DEX`, `DCA`, `API`, `ETF`) count ONLY as cashtags (`$OP`).
-2. **Tickers** count when written exactly as listed (`BTC`, `sUSDe`); `btc` does not.
+2. **Tickers** count when written exactly as listed (`BTC`, `sUSDe`). For coins ranked in the
+   top 100 (`mention_case`), a 3-6 letter ticker also counts in any case when its lower-case form
+   is no English word, abbreviation, chat slang, clipping or unit (`eth`, `Eth`, `usdt`,
+   `wBETH`); when it is only a rare word (SCOWL sizes 55-70) it counts capitalised, not at a
+   sentence start ("I like Uni", not "my uni"); and after an amount it counts in any case unless
+   it is a common word ("2 sol", "0.5 Eth", "$5k of avax"; not "2 min", "10 link").
    Symbols that are not one alphanumeric token (`ETH2X-FLI`, `B@`) or have no letter (`42`)
    are never tickers; such coins are still found by name or cashtag.
 3. **Names** count in any case on word boundaries (`bitcoin`, `BITCOIN`). Multi-word names
@@ -40,7 +45,10 @@ Each text is tokenised once: a token is a run of letters/digits, optionally prec
 6. **Never names**: crypto jargon ("DeFi", "DEX", "Vault") and names of exchanges, wallets,
    companies and people ("Phantom", "Gemini", "Crypto.com", "Musk") listed as coins count
    only by ticker or cashtag.
-7. **Shared symbols or names**: the best-ranked coin (lowest rank number) wins; on one token
+7. **Aliases** (`mention_aliases`, keyed by coin id) count like names: Polygon, Ether, Tron,
+   Hedera, Toncoin, BSV, and the units `sats`/`satoshis` (BTC; "Satoshi" is the person);
+   "Ripple" counts only by the ambiguous-name rule 5, so "Ripple Labs" is not XRP.
+8. **Shared symbols or names**: the best-ranked coin (lowest rank number) wins; on one token
    a counted name beats a ticker unless that ticker is unambiguous and better-ranked.
 
 English words come from SCOWL (`common_english_words.txt`); the curated lists below add

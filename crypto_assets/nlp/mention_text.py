@@ -35,6 +35,20 @@ class Tokens(NamedTuple):
             return None
         return " " if gap.isspace() else gap.strip()
 
+    def sentence_start(self, k: int) -> bool:
+        """True when token k opens the text or follows ".", "!", "?", a newline or a skip."""
+        if k == 0 or self.ends[k - 1] < 0:
+            return True
+        gap = self.text[self.ends[k - 1] : self.starts[k]]
+        return any(ch in ".!?:\n*#>" for ch in gap)
+
+    def spaced(self, k: int) -> bool:
+        """True when token k follows token k-1 across whitespace only."""
+        if k == 0 or self.ends[k - 1] < 0:
+            return False
+        gap = self.text[self.ends[k - 1] : self.starts[k]]
+        return gap.isspace() and bool(gap)
+
 
 def tokenize(text: str) -> Tokens:
     """Split ``text`` into word tokens with one regex pass."""

@@ -6,17 +6,36 @@ regex; at each token the longest name is found by extending the key word by word
 it is a known name prefix, so the cost grows with the text, not with the number of coins.
 """
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from importlib.resources import files
 from typing import Final
 
+from crypto_assets.nlp import mention_case as case
 from crypto_assets.nlp import mention_context as context
 from crypto_assets.nlp import mention_rules as rules
+from crypto_assets.nlp.mention_aliases import alias_table_text, aliases_for
 from crypto_assets.nlp.mention_context import Coin, Hit
 from crypto_assets.nlp.mention_text import Tokens, name_keys, tokenize
 
 _UNRANKED: Final = 10**9
+_RULE_FILES: Final = (
+    "mentions.py", "mention_rules.py", "mention_case.py", "mention_context.py",
+    "mention_text.py", "mention_aliases.py", rules._WORDS_FILE, *case.data_files(),
+)  # fmt: skip
+
+
+def _rules_version() -> str:
+    """A content hash of the rule code, word lists and alias table: changes with any of them."""
+    digest = hashlib.sha256(alias_table_text().encode())
+    for name in _RULE_FILES:
+        digest.update(files(__package__).joinpath(name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+MENTION_RULES_VERSION: Final = _rules_version()
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +59,17 @@ def _rank(value: object) -> int:
 class MentionMatcher:
     """Counts mentions of the coins of one listing in texts."""
 
-    def __init__(self, coins: Iterable[Coin]) -> None:
+    def __init__(self, coins: Iterable[Coin], *, extended: bool = True) -> None:
+        """Index ``coins``; ``extended=False`` turns off case-free tickers, amounts and aliases."""
         self._coins: dict[str, Coin] = {}
         self._tickers: dict[str, tuple[Coin, bool]] = {}  # exact symbol -> (coin, ambiguous)
         self._cashtags: dict[str, Coin] = {}  # upper-case symbol -> coin
         self._names: dict[str, tuple[Coin, bool]] = {}  # name key -> (coin, ambiguous)
         self._prefixes: set[str] = set()
+        self._any_case: dict[str, Coin] = {}  # lower-case ticker -> coin, any case counts
+        self._title_case: dict[str, Coin] = {}  # lower-case ticker -> coin, "Uni" counts
+        self._after_amount: dict[str, Coin] = {}  # lower-case ticker -> coin, "2 sol" counts
+        self._case_free_keys: set[str] = set()  # keys of the three dicts above, one look-up
         for coin in sorted(coins, key=lambda c: c.rank):  # best rank first; setdefault keeps it
             self._coins.setdefault(coin.coin_id, coin)
             symbol = coin.symbol.strip().removeprefix("$")
@@ -53,6 +77,12 @@ class MentionMatcher:
                 self._cashtags.setdefault(symbol.upper(), coin)
                 if not rules.is_cashtag_only(symbol):
                     self._tickers.setdefault(symbol, (coin, rules.is_ambiguous_ticker(symbol)))
+                    if extended:
+                        self._index_case_free(symbol, coin)
+            if extended:
+                for alias in aliases_for(coin.coin_id):
+                    if parsed := name_keys(alias.text):
+                        self._names.setdefault(parsed[0][-1], (coin, alias.ambiguous))
             parsed = name_keys(coin.name)
             if parsed is None or len(parsed[0][-1]) < 2 or not rules.has_letter(parsed[0][-1]):
                 continue
@@ -60,6 +90,31 @@ class MentionMatcher:
             if not rules.is_never_a_name(keys[-1], words):
                 self._names.setdefault(keys[-1], (coin, self._ambiguous_name(keys, words)))
                 self._prefixes.update(keys[:-1])
+
+    def _index_case_free(self, symbol: str, coin: Coin) -> None:
+        lower = symbol.lower()
+        tier = case.case_tier(symbol, coin.rank)
+        if tier == case.CaseTier.ANY:
+            self._any_case.setdefault(lower, coin)
+        elif tier == case.CaseTier.TITLE:
+            self._title_case.setdefault(lower, coin)
+        if case.counts_after_amount(symbol, coin.rank):
+            self._after_amount.setdefault(lower, coin)
+        if lower in self._any_case or lower in self._title_case or lower in self._after_amount:
+            self._case_free_keys.add(lower)
+
+    def _case_free_ticker(self, tokens: Tokens, i: int) -> Coin | None:
+        """Rule 2 extensions: "eth", "Uni" mid-sentence, or any case after an amount."""
+        lower = tokens.lowers[i]
+        if coin := self._any_case.get(lower):
+            return coin
+        word = tokens.words[i]
+        title = word[0].isupper() and word[1:].islower()
+        if (coin := self._title_case.get(lower)) and title and not tokens.sentence_start(i):
+            return coin
+        if (coin := self._after_amount.get(lower)) and case.amount_before(tokens, i):
+            return coin
+        return None
 
     def _ambiguous_name(self, keys: list[str], words: tuple[str, ...]) -> bool:
         """Rule 5, plus: an ordinary word before a better-ranked coin's name ("First Bitcoin")."""
@@ -72,11 +127,16 @@ class MentionMatcher:
         return rules.is_ordinary_word(words[0]) and rest in self._names
 
     @classmethod
-    def from_coins(cls, coins: Iterable[Mapping[str, object]]) -> "MentionMatcher":
+    def from_coins(
+        cls, coins: Iterable[Mapping[str, object]], *, extended: bool = True
+    ) -> "MentionMatcher":
         """Build from listing rows having at least id, symbol, name and rank."""
         return cls(
-            Coin(str(c["id"]), str(c["symbol"]), str(c["name"]), _rank(c.get("rank")))
-            for c in coins
+            (
+                Coin(str(c["id"]), str(c["symbol"]), str(c["name"]), _rank(c.get("rank")))
+                for c in coins
+            ),
+            extended=extended,
         )
 
     def find(self, text: str | None) -> dict[str, int]:
@@ -121,6 +181,13 @@ class MentionMatcher:
                     name = (coin, end)
                     break
             ticker = None if cashtag[i] else self._tickers.get(words[i])
+            if (
+                ticker is None
+                and lowers[i] in self._case_free_keys
+                and not cashtag[i]
+                and (free := self._case_free_ticker(tokens, i))
+            ):
+                ticker = (free, False)
             # A name beats a ticker on the same token unless the ticker is an unambiguous
             # ticker of a better-ranked coin.
             if name and (name[1] > i or not ticker or ticker[1] or name[0].rank <= ticker[0].rank):

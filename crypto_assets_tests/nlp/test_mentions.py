@@ -52,9 +52,9 @@ def matcher() -> MentionMatcher:
         # cashtags, in any case
         ("I bought $BTC today", {BTC: 1}),
         ("$btc and $Eth", {BTC: 1, ETH: 1}),
-        # tickers exactly as listed; lower case does not count
+        # tickers as listed; lower case too when it is no word, abbreviation or slang
         ("BTC and ETH", {BTC: 1, ETH: 1}),
-        ("btc is up, eth too", {}),
+        ("btc is up, eth too", {BTC: 1, ETH: 1}),
         # names in any case, on word boundaries
         ("bitcoin", {BTC: 1}),
         ("BITCOIN", {BTC: 1}),
