@@ -166,8 +166,12 @@ def test_in_replay_the_schedule_skips_and_says_which_windows_the_recordings_cove
 
 def test_nlp_assets_carry_their_rules_version_as_code_version() -> None:
     # Changing a lexicon entry or threshold changes the hash, so the UI marks windows stale.
+    from crypto_assets.nlp.mentions import MENTION_RULES_VERSION
     from crypto_assets.nlp.sentiment import SENTIMENT_RULES_VERSION
 
-    versions = defs.resolve_assets_def(AssetKey("sentiment_scores")).code_versions_by_key
-    assert versions[AssetKey("sentiment_scores")] == SENTIMENT_RULES_VERSION
-    assert len(SENTIMENT_RULES_VERSION) == 16
+    for asset, version in (
+        ("sentiment_scores", SENTIMENT_RULES_VERSION),
+        ("coin_mentions", MENTION_RULES_VERSION),
+    ):
+        versions = defs.resolve_assets_def(AssetKey(asset)).code_versions_by_key
+        assert versions[AssetKey(asset)] == version and len(version) >= 12

@@ -13,6 +13,7 @@ from crypto_assets.assets.common import (
     window_starts,
 )
 from crypto_assets.frames import mentions_frame, sentiment_frame
+from crypto_assets.nlp.mentions import MENTION_RULES_VERSION
 from crypto_assets.nlp.sentiment import SENTIMENT_RULES_VERSION, SentimentScorer
 
 
@@ -49,6 +50,7 @@ def sentiment_scores(
     **ASSET_DEFAULTS,
     group_name="enrichment",
     metadata=definition_metadata("coin_mentions"),
+    code_version=MENTION_RULES_VERSION,
 )
 def coin_mentions(
     context: AssetExecutionContext, sentiment_scores: pd.DataFrame, coin_listings: pd.DataFrame
