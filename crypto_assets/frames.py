@@ -42,7 +42,7 @@ def listing_frame(
         captured = prices_captured(start, as_of)
         frame = base.assign(window_start=start, as_of=as_of, prices_captured=captured)
         if not captured:
-            frame[list(_TIME_DEPENDENT)] = None
+            frame[list(_TIME_DEPENDENT)] = float("nan")
         frames.append(frame.assign(source=source))
     return conform("coin_listings", pd.concat(frames, ignore_index=True))
 
