@@ -1,6 +1,6 @@
 """Benchmark: mention precision / recall / F1 on the hand-labelled posts, new rules vs old.
 
-Run: .venv/bin/python benchmarks/bench_mention_quality.py [--errors]
+Run: .venv/bin/python benchmarks/bench_mention_quality.py [--errors] [--split dev]
 Labels: crypto_assets_tests/fixtures/eval/mention_labels.csv (see the README there). Listing: the
 7,000-coin Coinlore csv of 2021-12 plus Coinlore's Bitcoin row. "old" is the same matcher with
 the case-free tickers, amounts and aliases turned off (``extended=False``), i.e. the rules before
@@ -27,6 +27,9 @@ def main() -> None:
     """Print P/R/F1 per split for the old and the new rules."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list dev errors of the new rules")
+    parser.add_argument(
+        "--split", choices=("dev", "test", "all"), default="all", help="splits to score"
+    )
     args = parser.parse_args()
     with LISTING.open(encoding="utf-8") as f:
         coins = [BITCOIN_ROW, *csv.DictReader(f)]
@@ -36,7 +39,7 @@ def main() -> None:
     print(f"  {'rules':<5} {'split':<5} {'posts':>5} {'P':>6} {'R':>6} {'F1':>6}  tp/fp/fn")
     for name, extended in (("old", False), ("new", True)):
         matcher = MentionMatcher.from_coins(coins, extended=extended)
-        for split in ("test", "dev"):
+        for split in ("test", "dev") if args.split == "all" else (args.split,):
             rows = [r for r in labels if r["split"] == split]
             score, errors = evaluate(matcher, rows, posts)
             print(

@@ -14,9 +14,10 @@ from importlib.resources import files
 from typing import Final
 
 from crypto_assets.nlp import mention_rules as rules
+from crypto_assets.nlp.mention_context import Coin
 from crypto_assets.nlp.mention_text import Tokens
 
-CASE_FREE_MAX_RANK: Final = 100
+CASE_FREE_MAX_RANK: Final = rules.WELL_KNOWN_MAX_RANK
 CASE_FREE_MIN_LEN: Final = 3
 CASE_FREE_MAX_LEN: Final = 6  # mention_case_words.txt keeps words of 3-6 letters only
 # Clippings of longer words (Wiktionary, "Category:English clippings") that SCOWL lacks.
@@ -80,6 +81,30 @@ def case_tier(symbol: str, rank: int) -> CaseTier:
     return CaseTier.ANY
 
 
+def exact_ticker_needs_context(symbol: str, rank: int) -> bool:
+    """Rule 4: a ticker written as listed that still needs the name, a cashtag or context.
+
+    Common English words need it for every coin. Beyond the top ``CASE_FREE_MAX_RANK`` coins
+    every ticker needs it: a bare upper-case string such as DTC, BCG, LST or COM is far more
+    often some other acronym than coin #3,000.
+    """
+    return rank > CASE_FREE_MAX_RANK or rules.is_ambiguous_ticker(symbol)
+
+
+def lower_case_obscure_name(coin: Coin, words: list[str], first: int, last: int) -> bool:
+    """True when a name beyond the top coins, listed with capitals, is written all lower-case.
+
+    Proper names are capitalised; "counterparty risk", "the whole network" or "battle-royale"
+    in lower case are the ordinary words, not coin #400 or #2,300. Names listed in lower case
+    ("0x") count as listed.
+    """
+    return (
+        coin.rank > CASE_FREE_MAX_RANK
+        and not coin.name.islower()
+        and all(word.islower() or not rules.has_letter(word) for word in words[first : last + 1])
+    )
+
+
 def counts_after_amount(symbol: str, rank: int) -> bool:
     """True when the ticker counts in any case right after an amount ("2 sol", "0.5 Eth")."""
     lower = symbol.lower()
@@ -109,6 +134,42 @@ def amount_before(tokens: Tokens, i: int) -> bool:
         and tokens.spaced(i - 1)
         and is_amount(tokens.words[i - 2])
     )
+
+
+class CaseFreeTickers:
+    """Lower-case tickers of one listing that count in other cases, by tier, best rank first."""
+
+    def __init__(self) -> None:
+        self._any_case: dict[str, Coin] = {}  # lower-case ticker -> coin, any case counts
+        self._title_case: dict[str, Coin] = {}  # lower-case ticker -> coin, "Uni" counts
+        self._after_amount: dict[str, Coin] = {}  # lower-case ticker -> coin, "2 sol" counts
+        self.keys: set[str] = set()  # keys of the three dicts above, one look-up
+
+    def add(self, symbol: str, coin: Coin) -> None:
+        """Index a ticker (coins are added best-ranked first; the first coin keeps a key)."""
+        lower = symbol.lower()
+        tier = case_tier(symbol, coin.rank)
+        if tier == CaseTier.ANY:
+            self._any_case.setdefault(lower, coin)
+        elif tier == CaseTier.TITLE:
+            self._title_case.setdefault(lower, coin)
+        if counts_after_amount(symbol, coin.rank):
+            self._after_amount.setdefault(lower, coin)
+        if lower in self._any_case or lower in self._title_case or lower in self._after_amount:
+            self.keys.add(lower)
+
+    def find(self, tokens: Tokens, i: int) -> Coin | None:
+        """The coin token i names in another case: "eth", "Uni" mid-sentence, "2 sol"."""
+        lower = tokens.lowers[i]
+        if coin := self._any_case.get(lower):
+            return coin
+        word = tokens.words[i]
+        title = word[0].isupper() and word[1:].islower()
+        if (coin := self._title_case.get(lower)) and title and not tokens.sentence_start(i):
+            return coin
+        if (coin := self._after_amount.get(lower)) and amount_before(tokens, i):
+            return coin
+        return None
 
 
 def data_files() -> tuple[str, ...]:

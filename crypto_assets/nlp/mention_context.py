@@ -21,6 +21,17 @@ class Coin:
     rank: int
 
 
+UNRANKED = 10**9
+
+
+def parse_rank(value: object) -> int:
+    """A listing's rank as an int; unranked (last) when missing or not a number."""
+    try:
+        return int(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return UNRANKED
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A coin matched on tokens ``first``..``last`` of a text."""
@@ -39,9 +50,12 @@ def _window(first: int, last: int, count: int) -> list[int]:
 
 
 def _shouting(neighbours: list[str]) -> bool:
-    """True when every neighbouring word with letters is in upper case."""
-    lettered = [word for word in neighbours if rules.has_letter(word)]
-    return bool(lettered) and all(word.isupper() for word in lettered)
+    """True when most neighbouring words (2+ characters, with letters) are in upper case.
+
+    One-letter words ("I", "A") are upper case in ordinary text and say nothing.
+    """
+    lettered = [word for word in neighbours if len(word) > 1 and rules.has_letter(word)]
+    return 2 * sum(word.isupper() for word in lettered) > len(lettered)
 
 
 def name_accepted(

@@ -3,13 +3,16 @@
 ## How coin mentions are found
 
 Each text is tokenised once: a token is a run of letters/digits, optionally preceded by `$`
-(a cashtag). URLs and `r/…` / `u/…` references are skipped. Possessives split off
+(a cashtag). URLs, `r/…` / `u/…` references and identifiers joined by `_` (handles such as
+`0x_febo`, `PredX_AI`; snake_case) are skipped. Possessives split off
 (`Bitcoin's` → `Bitcoin`), so matches are always whole words: `Ethereumish`, `SOLution` and
 `ETH2` are not mentions. Every occurrence counts: "Bitcoin (BTC)" is two mentions.
 
 1. **Cashtags** (`$BTC`, `$btc`, `$Pepe`) always count, case-insensitively: the `$` is an
-   explicit signal. Tickers of 1-2 characters, crypto jargon and everyday acronyms
-   (`OP`, `S`, `NFT`, `DEX`, `DCA`, `API`, `ETF`) count ONLY as cashtags (`$OP`).
+   explicit signal, when written in one case style or as listed (`$MOONs` is a plural, not
+   MOONS). Tickers of 1-2 characters, crypto jargon, token standards (`ERC20`, `BEP-20`,
+   `TRC20`, `SPL`) and everyday acronyms (`OP`, `S`, `NFT`, `DEX`, `DCA`, `API`, `ETF`) count
+   ONLY as cashtags (`$OP`).
 2. **Tickers** count when written exactly as listed (`BTC`, `sUSDe`). For coins ranked in the
    top 100 (`mention_case`), a 3-6 letter ticker also counts in any case when its lower-case form
    is no English word, abbreviation, chat slang, clipping or unit (`eth`, `Eth`, `usdt`,
@@ -17,23 +20,27 @@ Each text is tokenised once: a token is a run of letters/digits, optionally prec
    sentence start ("I like Uni", not "my uni"); and after an amount it counts in any case unless
    it is a common word ("2 sol", "0.5 Eth", "$5k of avax"; not "2 min", "10 link").
    Symbols that are not one alphanumeric token (`ETH2X-FLI`, `B@`) or have no letter (`42`)
-   are never tickers; such coins are still found by name or cashtag.
+   are never tickers; such coins are still found by name or cashtag. A listed name that is
+   just the upper-case ticker again (`KNOW`, `IZE`, `ERC20`) is a ticker, not a name.
 3. **Names** count in any case on word boundaries (`bitcoin`, `BITCOIN`). Multi-word names
    ("Bitcoin Cash", "Shiba Inu", "USD Coin") match across whitespace, and the longest name
    that counts wins, so "Bitcoin Cash" is not also Bitcoin. Punctuation inside a name must be
    written as listed ("Fetch.ai"); bracketed qualifiers such as "(IOU)" are ignored.
 4. **Ambiguous tickers** — tickers that are among the 10,910 commonest English words (`ONE`,
-   `ALL`, `NEAR`, `LINK`, `GAS`, `DOT`) — count when the coin's name also counts in the text
+   `ALL`, `NEAR`, `LINK`, `GAS`, `DOT`), and every ticker of a coin outside the top 100 (a
+   bare upper-case string such as `DTC`, `BCG`, `LST` is more often some other acronym) — count
+   when the coin's name also counts in the text
    ("Harmony (ONE)"), or in *crypto context*: within 3 tokens on either side there is a
    context word (coin, token, price, buy, sell, crypto, staking, airdrop, … —
    `CRYPTO_CONTEXT_WORDS`) or another confirmed coin mention, and those neighbours are not an
-   ALL-CAPS stretch (some neighbour that is not itself a mention has a lower-case letter).
+   ALL-CAPS stretch (most neighbours of 2+ characters that are not themselves mentions are
+   upper-case: "of BTC. I KNOW ITS A FAUX PAS").
    "I have ONE question" → nothing; "$ONE" → Harmony; "ONE token price up" → Harmony;
    "I BOUGHT ONE COIN" → nothing.
 5. **Ambiguous names** — one-word names that are English words (SCOWL levels ≤ 50: "Maker",
    "Flow", "Core", "Gold", "Compound", "Math"); multi-word names made only of such words
    ("The Graph") unless they pair a distinctive word with coin/token/protocol/network/chain
-   ("TON Coin", "Render Token"); and an ordinary word before a better-ranked coin's name
+   and the coin is in the top 100 ("TON Coin", "Render Token"; not #4,466 "Hype Token"); and an ordinary word before a better-ranked coin's name
    ("First Bitcoin"). Names with punctuation inside ("Fetch.ai") are never ambiguous.
    Ambiguous names count when the coin's ticker or cashtag, being a different word, is also
    in the text ("Maker (MKR)"; but "know ... KNOW" proves nothing), or when written
@@ -41,7 +48,9 @@ Each text is tokenised once: a token is a run of letters/digits, optionally prec
    airdrop, staking, ticker, … — `NAME_CONTEXT_WORDS`), not in an ALL-CAPS stretch. Price
    and trading words are not enough for names ("Gold price" is about the metal).
    "the graph shows" → nothing; "The Graph token is up" → The Graph; a name that does not
-   count leaves its words to shorter names ("my first Bitcoin" → Bitcoin).
+   count leaves its words to shorter names ("my first Bitcoin" → Bitcoin). Names of coins
+   outside the top 100 that are listed with capitals must not be written all lower-case
+   ("counterparty risk", "the whole network", "battle-royale" are words; "Counterparty" counts).
 6. **Never names**: crypto jargon ("DeFi", "DEX", "Vault") and names of exchanges, wallets,
    companies and people ("Phantom", "Gemini", "Crypto.com", "Musk") listed as coins count
    only by ticker or cashtag.
@@ -68,6 +77,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 CONTEXT_WINDOW: Final = 3
+WELL_KNOWN_MAX_RANK: Final = 100  # coins whose tickers and names are known beyond their words
 CASHTAG_ONLY_MAX_LEN: Final = 2
 TICKER_WORD_MAX_LEVEL: Final = 20  # upper-case tokens are rarely words: only the commonest
 NAME_WORD_MAX_LEVEL: Final = 50
@@ -85,12 +95,20 @@ NAME_CONTEXT_WORDS: Final = _words(
     """coin coins token tokens altcoin altcoins memecoin airdrop staking tokenomics ticker
     mainnet whitepaper"""
 )
-CRYPTO_JARGON: Final = _words(
-    """crypto cryptocurrency blockchain coin coins token tokens altcoin memecoin meme memes
+# Token standards (Ethereum ERCs: eips.ethereum.org/erc; BNB Chain BEPs: github.com/bnb-chain/BEPs;
+# TRON TRCs: github.com/tronprotocol/tips; BRC-20; Solana's SPL), written with or without "-".
+TOKEN_STANDARDS: Final = _words(
+    "erc bep trc brc erc20 erc721 erc1155 erc4626 bep2 bep20 trc10 trc20 brc20 spl"
+)
+CRYPTO_JARGON: Final = (
+    _words(
+        """crypto cryptocurrency blockchain coin coins token tokens altcoin memecoin meme memes
     stablecoin defi dex cex nft nfts dao dapp dapps web3 metaverse gamefi airdrop stake staking
     hodl swap vault bridge oracle ledger mainnet testnet validator node layer rollup evm yield
     farm mint whale moon lambo rekt fud fomo ath dyor wagmi ngmi gm sats satoshi gwei tvl apy
     apr kyc etf ico ido p2p pow pos amm mev rwa privacy stable"""
+    )
+    | TOKEN_STANDARDS
 )
 NON_COIN_NAMES: Final = _words(
     """phantom gemini kraken coinbase binance robinhood metamask trezor bybit okx mexc kucoin
@@ -149,6 +167,12 @@ def is_never_a_name(name_key: str, name_words: tuple[str, ...]) -> bool:
     return name_key in NON_COIN_NAMES or (len(name_words) == 1 and name_key in CRYPTO_JARGON)
 
 
+def name_is_ticker(name: str, symbol: str) -> bool:
+    """True when the listed name is only the upper-case ticker again ("KNOW", "ERC20", "IZE")."""
+    name = name.strip()
+    return name == symbol and not any(ch.islower() for ch in name)
+
+
 def is_ordinary_word(word: str) -> bool:
     """True when a lower-case name word is an English word, jargon, a number or very short."""
     if word in DISTINCT_COIN_WORDS:
@@ -163,11 +187,11 @@ def is_ordinary_word(word: str) -> bool:
     )
 
 
-def is_ambiguous_name(name_words: tuple[str, ...]) -> bool:
+def is_ambiguous_name(name_words: tuple[str, ...], rank: int = 1) -> bool:
     """True when a (lower-case, tokenised) coin name reads as ordinary words."""
     if not all(is_ordinary_word(word) for word in name_words):
         return False
-    if len(name_words) == 1:
+    if len(name_words) == 1 or rank > WELL_KNOWN_MAX_RANK:
         return True
     has_suffix = any(word in NAME_SUFFIX_WORDS for word in name_words)
     distinctive = any(
@@ -175,6 +199,11 @@ def is_ambiguous_name(name_words: tuple[str, ...]) -> bool:
         for word in name_words
     )
     return not (has_suffix and distinctive)
+
+
+def cashtag_case_ok(word: str, symbol: str) -> bool:
+    """Rule 1: a cashtag is written as listed or in one case style ("$btc", "$Pepe", not "$MOONs")."""
+    return word == symbol or word.isupper() or word.islower() or word.istitle()
 
 
 def has_letter(text: str) -> bool:

@@ -8,9 +8,11 @@ but not "Bitcoin, Cash", and "Fetch.ai" matches "fetch.ai" but not "fetch ai".
 import re
 from typing import Final, NamedTuple
 
-# Skipped spans (URLs, r/ and u/ references) or a word, optionally a $cashtag.
+# Skipped spans (URLs, r/ and u/ references, identifiers joined by "_" or Markdown's "\_"
+# such as handles "0x_febo" or "PredX\_AI") or a word, optionally a $cashtag.
 _TOKEN_RE: Final = re.compile(
-    r"(?P<skip>https?://\S+|www\.\S+|(?<![\w/])/?[ru]/\w+)|(?P<word>\$?[^\W_]+)"
+    r"(?P<skip>https?://\S+|www\.\S+|(?<![\w/])/?[ru]/\w+)"
+    r"|(?P<word>\$?[^\W_]+)(?P<ident>(?:\\?_+[^\W_]+)+)?"
 )
 # Qualifiers in listed names that people do not write: "Internet Computer (IOU)", "Tixl [NEW]".
 _QUALIFIER_RE: Final = re.compile(r"\s*[(\[][^)\]]*[)\]]")
@@ -57,11 +59,11 @@ def tokenize(text: str) -> Tokens:
     starts: list[int] = []
     ends: list[int] = []
     for match in _TOKEN_RE.finditer(text):
-        if match.lastgroup == "skip":
+        if match.lastgroup != "word":  # a skipped span or an identifier
             if ends:
                 ends[-1] = -1
             continue
-        word = match.group()
+        word = match.group("word")
         is_cashtag = word[0] == "$"
         words.append(word[1:] if is_cashtag else word)
         cashtag.append(is_cashtag)

@@ -20,7 +20,6 @@ from crypto_assets.nlp.mention_aliases import alias_table_text, aliases_for
 from crypto_assets.nlp.mention_context import Coin, Hit
 from crypto_assets.nlp.mention_text import Tokens, name_keys, tokenize
 
-_UNRANKED: Final = 10**9
 _RULE_FILES: Final = (
     "mentions.py", "mention_rules.py", "mention_case.py", "mention_context.py",
     "mention_text.py", "mention_aliases.py", rules._WORDS_FILE, *case.data_files(),
@@ -49,13 +48,6 @@ class Mention:
     body_mentions: int
 
 
-def _rank(value: object) -> int:
-    try:
-        return int(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return _UNRANKED
-
-
 class MentionMatcher:
     """Counts mentions of the coins of one listing in texts."""
 
@@ -66,61 +58,36 @@ class MentionMatcher:
         self._cashtags: dict[str, Coin] = {}  # upper-case symbol -> coin
         self._names: dict[str, tuple[Coin, bool]] = {}  # name key -> (coin, ambiguous)
         self._prefixes: set[str] = set()
-        self._any_case: dict[str, Coin] = {}  # lower-case ticker -> coin, any case counts
-        self._title_case: dict[str, Coin] = {}  # lower-case ticker -> coin, "Uni" counts
-        self._after_amount: dict[str, Coin] = {}  # lower-case ticker -> coin, "2 sol" counts
-        self._case_free_keys: set[str] = set()  # keys of the three dicts above, one look-up
+        self._case_free = case.CaseFreeTickers()  # rule 2 extensions: "eth", "Uni", "2 sol"
         for coin in sorted(coins, key=lambda c: c.rank):  # best rank first; setdefault keeps it
             self._coins.setdefault(coin.coin_id, coin)
             symbol = coin.symbol.strip().removeprefix("$")
             if rules.single_token(symbol) and rules.has_letter(symbol):
                 self._cashtags.setdefault(symbol.upper(), coin)
                 if not rules.is_cashtag_only(symbol):
-                    self._tickers.setdefault(symbol, (coin, rules.is_ambiguous_ticker(symbol)))
+                    needs_context = case.exact_ticker_needs_context(symbol, coin.rank)
+                    self._tickers.setdefault(symbol, (coin, needs_context))
                     if extended:
-                        self._index_case_free(symbol, coin)
+                        self._case_free.add(symbol, coin)
             if extended:
                 for alias in aliases_for(coin.coin_id):
                     if parsed := name_keys(alias.text):
                         self._names.setdefault(parsed[0][-1], (coin, alias.ambiguous))
-            parsed = name_keys(coin.name)
+            parsed = None if rules.name_is_ticker(coin.name, symbol) else name_keys(coin.name)
             if parsed is None or len(parsed[0][-1]) < 2 or not rules.has_letter(parsed[0][-1]):
                 continue
             keys, words = parsed
             if not rules.is_never_a_name(keys[-1], words):
-                self._names.setdefault(keys[-1], (coin, self._ambiguous_name(keys, words)))
+                self._names.setdefault(
+                    keys[-1], (coin, self._ambiguous_name(keys, words, coin.rank))
+                )
                 self._prefixes.update(keys[:-1])
 
-    def _index_case_free(self, symbol: str, coin: Coin) -> None:
-        lower = symbol.lower()
-        tier = case.case_tier(symbol, coin.rank)
-        if tier == case.CaseTier.ANY:
-            self._any_case.setdefault(lower, coin)
-        elif tier == case.CaseTier.TITLE:
-            self._title_case.setdefault(lower, coin)
-        if case.counts_after_amount(symbol, coin.rank):
-            self._after_amount.setdefault(lower, coin)
-        if lower in self._any_case or lower in self._title_case or lower in self._after_amount:
-            self._case_free_keys.add(lower)
-
-    def _case_free_ticker(self, tokens: Tokens, i: int) -> Coin | None:
-        """Rule 2 extensions: "eth", "Uni" mid-sentence, or any case after an amount."""
-        lower = tokens.lowers[i]
-        if coin := self._any_case.get(lower):
-            return coin
-        word = tokens.words[i]
-        title = word[0].isupper() and word[1:].islower()
-        if (coin := self._title_case.get(lower)) and title and not tokens.sentence_start(i):
-            return coin
-        if (coin := self._after_amount.get(lower)) and case.amount_before(tokens, i):
-            return coin
-        return None
-
-    def _ambiguous_name(self, keys: list[str], words: tuple[str, ...]) -> bool:
+    def _ambiguous_name(self, keys: list[str], words: tuple[str, ...], rank: int) -> bool:
         """Rule 5, plus: an ordinary word before a better-ranked coin's name ("First Bitcoin")."""
         if keys[-1] != " ".join(words):
             return False  # punctuation inside ("Fetch.ai") makes a name specific
-        if rules.is_ambiguous_name(words):
+        if rules.is_ambiguous_name(words, rank):
             return True
         first = keys[0]
         rest = keys[-1][len(first) + 1 :] if keys[-1][len(first) : len(first) + 1] == " " else ""
@@ -133,7 +100,12 @@ class MentionMatcher:
         """Build from listing rows having at least id, symbol, name and rank."""
         return cls(
             (
-                Coin(str(c["id"]), str(c["symbol"]), str(c["name"]), _rank(c.get("rank")))
+                Coin(
+                    str(c["id"]),
+                    str(c["symbol"]),
+                    str(c["name"]),
+                    context.parse_rank(c.get("rank")),
+                )
                 for c in coins
             ),
             extended=extended,
@@ -164,13 +136,19 @@ class MentionMatcher:
         hits: list[Hit] = []
         i = 0
         while i < len(words):
-            if cashtag[i] and (coin := self._cashtags.get(words[i].upper())):
+            if (
+                cashtag[i]
+                and (coin := self._cashtags.get(words[i].upper()))
+                and rules.cashtag_case_ok(words[i], coin.symbol)
+            ):
                 hits.append(Hit(coin, i, i, confirmed=True, by_name=False))
                 i += 1
                 continue
             name = None
             if lowers[i] in self._names or lowers[i] in self._prefixes:
                 for coin, end, ambiguous in self._names_at(tokens, i):
+                    if case.lower_case_obscure_name(coin, words, i, end):
+                        continue
                     if ambiguous:
                         if present is None:
                             present = Counter(
@@ -183,9 +161,9 @@ class MentionMatcher:
             ticker = None if cashtag[i] else self._tickers.get(words[i])
             if (
                 ticker is None
-                and lowers[i] in self._case_free_keys
+                and lowers[i] in self._case_free.keys
                 and not cashtag[i]
-                and (free := self._case_free_ticker(tokens, i))
+                and (free := self._case_free.find(tokens, i))
             ):
                 ticker = (free, False)
             # A name beats a ticker on the same token unless the ticker is an unambiguous
