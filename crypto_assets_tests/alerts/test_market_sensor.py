@@ -159,3 +159,24 @@ def test_the_sensor_definition(settings: Settings) -> None:
     assert sensor.default_status == DefaultSensorStatus.RUNNING
     assert sensor.required_resource_keys == {"lake", "alerts"}
     assert "alert_rules.yaml" in (sensor.description or "")
+
+
+def test_market_alerts_reach_sns_subscribers_with_their_attributes(
+    tmp_path: Path, instance: DagsterInstance, inbox, aws_env: str
+) -> None:
+    from crypto_assets_tests.alerts.conftest import sns_settings
+
+    settings = sns_settings(tmp_path, inbox, aws_env)
+    run(settings, instance, partition_key=WINDOWS[-1])
+    ticks = Ticks(settings, instance)
+    transport = build_resources(settings)["alerts"]  # the deployment's SNS publisher
+    ticks.tick(transport)
+    ticks.tick(transport)  # a second tick sends nothing again
+    received = inbox.drain()
+    assert received and all(m["attributes"]["rule"] == "mention_spike" for m in received)
+    assert len({m["attributes"]["dedup_key"] for m in received}) == len(received)
+    first = received[0]
+    assert first["attributes"]["window"] == WINDOWS[-1]
+    assert first["attributes"]["severity"] == "WARNING" and first["attributes"]["symbol"]
+    assert len(first["subject"]) <= 99 and WINDOWS[-1] in first["message"]
+    assert "mention_counts?view=partitions&partition=2025-10-19-12%3A50" in first["message"]
