@@ -5,16 +5,19 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import requests
-
-from crypto_assets_tests.e2e.support import REPO, DagsterServer, wait_until
+from crypto_assets_tests.e2e.support import (
+    REPO,
+    DagsterServer,
+    location_loaded,
+    stop_group,
+    wait_until,
+)
 
 LOCATION = "crypto_assets"
 TERMINAL = {"SUCCESS", "FAILURE", "CANCELED"}
@@ -49,10 +52,6 @@ mutation ($runId: String!) {
 STARTED_RUNS = (
     "{ runsOrError(filter: {statuses: [STARTED]}) { ... on Runs { results { runId } } } }"
 )
-LOCATIONS = """
-{ workspaceOrError { ... on Workspace { locationEntries {
-  name loadStatus locationOrLoadError { __typename ... on PythonError { message } }
-} } } }"""
 POOL = """
 query ($pool: String!) {
   instance { concurrencyLimit(concurrencyKey: $pool) { activeRunIds pendingStepRunIds } }
@@ -95,20 +94,6 @@ def instance_env(home: Path) -> dict[str, str]:
     }
 
 
-def _loaded(server: DagsterServer) -> bool:
-    assert server.proc.poll() is None, f"dagster dev exited with {server.proc.returncode}"
-    try:
-        entries = server.gql(LOCATIONS)["workspaceOrError"]["locationEntries"]
-    except requests.RequestException:
-        return False
-    for entry in entries:
-        if entry["name"] == LOCATION and entry["loadStatus"] == "LOADED":
-            error = entry["locationOrLoadError"] or {}
-            assert error.get("__typename") != "PythonError", f"load error: {error['message']}"
-            return True
-    return False
-
-
 @contextlib.contextmanager
 def dagster_dev(home: Path) -> Iterator[DagsterServer]:
     """`dagster dev` (webserver + daemon) on the repo's dagster.yaml; stopped on exit."""
@@ -131,21 +116,10 @@ def dagster_dev(home: Path) -> Iterator[DagsterServer]:
         )
     server = DagsterServer(port=port, home=home, log_path=log_path, proc=proc)
     try:
-        wait_until(lambda: _loaded(server), 180, "the code location to load", 2.0)
+        wait_until(lambda: location_loaded(server), 180, "the code location to load", 2.0)
         yield server
     finally:
         stop_group(proc)
-
-
-def stop_group(proc: subprocess.Popen) -> None:
-    """SIGTERM the process group, SIGKILL whatever lingers, reap the leader."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=60)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
 
 
 def launch_run(

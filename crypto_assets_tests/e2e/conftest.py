@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import signal
@@ -11,9 +10,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import requests
 
-from crypto_assets_tests.e2e.support import LOCATION, REPO, DagsterServer, wait_until
+from crypto_assets_tests.e2e.support import (
+    REPO,
+    DagsterServer,
+    location_loaded,
+    stop_group,
+    wait_until,
+)
 
 DAGSTER_DEV = [str(REPO / ".venv/bin/dagster"), "dev", "-w", "workspace.yaml", "-h", "127.0.0.1"]
 LOG_TAIL_CHARS = 12_000
@@ -42,35 +46,6 @@ def _default_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def _location_loaded(server: DagsterServer) -> bool:
-    assert server.proc.poll() is None, f"dagster dev exited with {server.proc.returncode}"
-    try:
-        data = server.gql(
-            "{ workspaceOrError { ... on Workspace { locationEntries { name loadStatus"
-            " locationOrLoadError { __typename ... on PythonError { message } } } } } }"
-        )
-    except requests.RequestException:
-        return False
-    for entry in data["workspaceOrError"].get("locationEntries", []):
-        if entry["name"] == LOCATION and entry["loadStatus"] == "LOADED":
-            error = entry["locationOrLoadError"] or {}
-            assert error.get("__typename") != "PythonError", f"load error: {error['message']}"
-            return True
-    return False
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """SIGTERM the whole process group, SIGKILL it if it lingers, and reap dagster dev."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=60)
-    # Also takes down any run worker still left in the group once dagster dev is gone.
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
-
-
 @pytest.fixture(scope="session")
 def dagster_server(tmp_path_factory, pytestconfig):
     """`dagster dev` on a fresh CRYPTO_ASSETS_HOME with CRYPTO_SOURCE=replay; killed at the end."""
@@ -91,10 +66,10 @@ def dagster_server(tmp_path_factory, pytestconfig):
         )
     server = DagsterServer(port=int(proc.args[-1]), home=home, log_path=log_path, proc=proc)
     try:
-        wait_until(lambda: _location_loaded(server), 180, "the code location to load", 2.0)
+        wait_until(lambda: location_loaded(server), 180, "the code location to load", 2.0)
         yield server
     finally:
-        _stop(proc)
+        stop_group(proc)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
 import subprocess
 import time
 from collections import Counter
@@ -96,3 +99,35 @@ def lake_file(home: Path, asset: str, window_start: datetime) -> Path:
     """Where the lake must hold one asset window: hive folder `timestamp=…000Z`."""
     folder = f"timestamp={window_start:%Y-%m-%dT%H:%M:%S}.000Z"
     return home / "lake" / asset / folder / "part-0.parquet"
+
+
+_LOCATIONS = (
+    "{ workspaceOrError { ... on Workspace { locationEntries { name loadStatus"
+    " locationOrLoadError { __typename ... on PythonError { message } } } } } }"
+)
+
+
+def location_loaded(server: DagsterServer) -> bool:
+    """Whether the code location has loaded (fails at once if it loaded with an error)."""
+    assert server.proc.poll() is None, f"dagster dev exited with {server.proc.returncode}"
+    try:
+        entries = server.gql(_LOCATIONS)["workspaceOrError"].get("locationEntries", [])
+    except requests.RequestException:
+        return False
+    for entry in entries:
+        if entry["name"] == LOCATION and entry["loadStatus"] == "LOADED":
+            error = entry["locationOrLoadError"] or {}
+            assert error.get("__typename") != "PythonError", f"load error: {error['message']}"
+            return True
+    return False
+
+
+def stop_group(proc: subprocess.Popen) -> None:
+    """SIGTERM the process group, SIGKILL whatever lingers (run workers too), reap the leader."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=60)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
