@@ -30,11 +30,19 @@ def build_lake(settings: Settings) -> LakeResource:
 
 
 def build_executor(settings: Settings) -> ExecutorDefinition:
-    """How a run executes its steps.
+    """How a run executes its steps: CRYPTO_EXECUTOR=in_process (default) or celery.
 
-    Locally one process runs all five steps: each step process would re-import Dagster, pandas
-    and NLTK (~4 s) for seconds of work, and DuckDB takes one writer process at a time.
+    The embedded default keeps one process for all five steps: a step process would re-import
+    Dagster, pandas and NLTK (~4 s) for seconds of work, DuckDB takes one writer process at a
+    time, and the SQLite instance it runs on cannot be shared with other machines' workers.
+    `celery` hands each step to a `dagster-celery worker` (scripts/celery_worker.sh) through the
+    CELERY_BROKER_URL broker; it needs the PostgreSQL instance of deploy/dagster.prod.yaml.
     """
+    if settings.executor == "celery":
+        # Imported here: the in-process default does not load Celery.
+        from crypto_assets.production import celery_executor_for
+
+        return celery_executor_for(settings)
     return in_process_executor
 
 

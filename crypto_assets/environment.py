@@ -11,8 +11,11 @@ from pathlib import Path
 from crypto_assets.environment_checks import (
     REDDIT_CREDENTIAL_VARS,
     ConfigurationError,
+    check_broker_url,
+    check_bucket_name,
     check_lake_root,
     check_partitions_start,
+    check_postgres_port,
     check_reddit_credentials,
     check_snowflake,
     positive_int,
@@ -42,6 +45,16 @@ AWS_REGION_VARS = ("AWS_REGION", "AWS_DEFAULT_REGION")
 DEFAULT_SETTLE_MINUTES = 2
 DEFAULT_RECHECK_WINDOWS = 6
 DEFAULT_UI_URL = "http://127.0.0.1:3000"
+EXECUTORS = ("in_process", "celery")
+DEFAULT_CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
+# The production instance (deploy/dagster.prod.yaml) reads these through `env:`.
+POSTGRES_VARS = (
+    "DAGSTER_PG_HOST",
+    "DAGSTER_PG_PORT",
+    "DAGSTER_PG_USERNAME",
+    "DAGSTER_PG_PASSWORD",
+    "DAGSTER_PG_DB",
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,16 @@ class Settings:
     recheck_windows: int = DEFAULT_RECHECK_WINDOWS
     alert_rules_path: Path | None = None  # None: the rules file shipped in the package
     ui_url: str = DEFAULT_UI_URL
+    executor: str = "in_process"
+    celery_broker_url: str = DEFAULT_CELERY_BROKER_URL
+    celery_backend_url: str = DEFAULT_CELERY_BROKER_URL
+    celery_queue: str = "dagster"
+    # None: one run per backfill, whatever its size (BackfillPolicy.single_run).
+    backfill_windows_per_run: int | None = None
+    postgres_vars_set: tuple[str, ...] = ()
+    max_concurrent_runs: int | None = None  # None: the production instance file's default
+    compute_logs_bucket: str | None = None
+    compute_logs_prefix: str = "dagster-compute-logs"
 
     @property
     def alerts_outbox(self) -> Path:
@@ -112,6 +135,21 @@ class Settings:
         if not ui_url.startswith(("http://", "https://")):
             raise ConfigurationError(f"CRYPTO_UI_URL: expected an http(s) URL, got {ui_url!r}")
         snowflake_vars_set = tuple(v for v in SNOWFLAKE_VARS if env.get(v, "").strip())
+        executor = get("CRYPTO_EXECUTOR", "in_process").lower().replace("-", "_")
+        require_choice("CRYPTO_EXECUTOR", executor, EXECUTORS)
+        broker = get("CELERY_BROKER_URL", DEFAULT_CELERY_BROKER_URL)
+        check_broker_url("CELERY_BROKER_URL", broker)
+        backend = get("CELERY_RESULT_BACKEND", broker)
+        check_broker_url("CELERY_RESULT_BACKEND", backend)
+        per_run_text = get("CRYPTO_BACKFILL_WINDOWS_PER_RUN", "")
+        per_run = (
+            positive_int("CRYPTO_BACKFILL_WINDOWS_PER_RUN", per_run_text) if per_run_text else None
+        )
+        check_postgres_port(env)
+        runs_text = get("DAGSTER_MAX_CONCURRENT_RUNS", "")
+        bucket = get("DAGSTER_COMPUTE_LOGS_BUCKET", "") or None
+        if bucket is not None:
+            check_bucket_name("DAGSTER_COMPUTE_LOGS_BUCKET", bucket)
         if warehouse == "snowflake":
             check_snowflake(env, snowflake_vars_set)
         return cls(
@@ -132,6 +170,17 @@ class Settings:
             recheck_windows=recheck,
             alert_rules_path=Path(rules).expanduser() if rules else None,
             ui_url=ui_url,
+            executor=executor,
+            celery_broker_url=broker,
+            celery_backend_url=backend,
+            celery_queue=get("CELERY_QUEUE", "dagster"),
+            backfill_windows_per_run=per_run,
+            postgres_vars_set=tuple(v for v in POSTGRES_VARS if v in env),
+            max_concurrent_runs=(
+                positive_int("DAGSTER_MAX_CONCURRENT_RUNS", runs_text) if runs_text else None
+            ),
+            compute_logs_bucket=bucket,
+            compute_logs_prefix=get("DAGSTER_COMPUTE_LOGS_PREFIX", "dagster-compute-logs"),
         )
 
 

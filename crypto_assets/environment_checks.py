@@ -101,3 +101,24 @@ def check_snowflake(env: Mapping[str, str], present: tuple[str, ...]) -> None:
     protocol = env.get("SNOWFLAKE_PROTOCOL", "").strip()
     if protocol:
         require_choice("SNOWFLAKE_PROTOCOL", protocol, ("https", "http"))
+
+
+def check_broker_url(name: str, url: str) -> None:
+    """A Celery broker / result backend URL this deployment supports (Redis, or RabbitMQ)."""
+    if not url.startswith(("redis://", "rediss://", "amqp://", "pyamqp://")):
+        raise ConfigurationError(
+            f"{name}: expected a redis://, rediss:// or amqp:// URL, got {url.split('@')[-1]!r}"
+        )
+
+
+def check_postgres_port(env: Mapping[str, str]) -> None:
+    """DAGSTER_PG_PORT, when set, is a port number (the instance YAML reads it as text)."""
+    port = env.get("DAGSTER_PG_PORT", "").strip()
+    if port and not (port.isdigit() and 0 < int(port) < 65536):
+        raise ConfigurationError(f"DAGSTER_PG_PORT: expected a port number, got {port!r}")
+
+
+def check_bucket_name(name: str, bucket: str) -> None:
+    """A bare S3 bucket name (no s3:// and no prefix)."""
+    if not _BUCKET_RE.fullmatch(bucket):
+        raise ConfigurationError(f"{name}: expected an S3 bucket name, got {bucket!r}")

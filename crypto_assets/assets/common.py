@@ -30,9 +30,17 @@ WAREHOUSE_KIND = current_settings().warehouse
 PREVIEW_ROWS = 10
 
 # The lake takes any window range in one write, so a backfill of a day is one run, not 144.
+# CRYPTO_BACKFILL_WINDOWS_PER_RUN (production: 144, a day) splits UI / GraphQL backfills into
+# runs of that many windows, bounding one run's memory; unset keeps one run per backfill, which
+# `dagster asset materialize --partition-range` requires (it refuses multi-run policies).
+_WINDOWS_PER_RUN = current_settings().backfill_windows_per_run
 ASSET_DEFAULTS = {
     "partitions_def": ten_minute_partitions,
-    "backfill_policy": BackfillPolicy.single_run(),
+    "backfill_policy": (
+        BackfillPolicy.multi_run(_WINDOWS_PER_RUN)
+        if _WINDOWS_PER_RUN
+        else BackfillPolicy.single_run()
+    ),
     "io_manager_key": "lakehouse",
     "kinds": {"python", "parquet", WAREHOUSE_KIND},
 }
