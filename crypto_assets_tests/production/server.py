@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import requests
-
-from crypto_assets_tests.e2e.support import LOCATION, REPO, DagsterServer, wait_until
+from crypto_assets_tests.e2e.support import (
+    REPO,
+    DagsterServer,
+    location_loaded,
+    stop_group,
+    wait_until,
+)
 from crypto_assets_tests.production.conftest import ProdHome
 
 
@@ -24,34 +27,6 @@ def free_port() -> int:
 
 def _default_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-def _loaded(server: DagsterServer) -> bool:
-    assert server.proc.poll() is None, f"dagster dev exited with {server.proc.returncode}"
-    try:
-        data = server.gql(
-            "{ workspaceOrError { ... on Workspace { locationEntries { name loadStatus"
-            " locationOrLoadError { __typename ... on PythonError { message } } } } } }"
-        )
-    except requests.RequestException:
-        return False
-    for entry in data["workspaceOrError"].get("locationEntries", []):
-        if entry["name"] == LOCATION and entry["loadStatus"] == "LOADED":
-            error = entry["locationOrLoadError"] or {}
-            assert error.get("__typename") != "PythonError", f"load error: {error['message']}"
-            return True
-    return False
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """SIGTERM the process group, SIGKILL what lingers."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=60)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
 
 
 @contextlib.contextmanager
@@ -80,7 +55,7 @@ def dagster_dev(prod: ProdHome) -> Iterator[DagsterServer]:
         )
     server = DagsterServer(port=port, home=prod.home, log_path=log_path, proc=proc)
     try:
-        wait_until(lambda: _loaded(server), 180, "the code location to load", 2.0)
+        wait_until(lambda: location_loaded(server), 180, "the code location to load", 2.0)
         yield server
     finally:
-        stop(proc)
+        stop_group(proc)
