@@ -19,7 +19,6 @@ import argparse
 import contextlib
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,8 @@ import time
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
+
+from crypto_assets_tests.e2e.support import stop_group
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -126,16 +127,6 @@ def postgres_database():
         admin.close()
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=60)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-
-
 def queued(
     keys: list[str], pg: dict[str, str], celery_workers: int
 ) -> tuple[float, list[int], int]:
@@ -212,7 +203,7 @@ def queued(
         return wall, [kb for _, kb in peaks.values()], len(data["runs"])
     finally:
         for proc in procs:
-            _stop(proc)
+            stop_group(proc)
         with contextlib.suppress(Exception):
             subprocess.run(["redis-cli", "-h", "127.0.0.1", "del", queue,
                             f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"],
