@@ -22,6 +22,7 @@ from crypto_assets.environment import (
     ConfigurationError,
     Settings,
 )
+from crypto_assets.run_queue import MAX_WINDOWS_PER_RUN
 
 PROD_INSTANCE_YAML = PROJECT_ROOT / "deploy" / "dagster.prod.yaml"
 # What the deploy/ files agree on (checked by crypto_assets_tests/production).
@@ -58,6 +59,13 @@ def instance_yaml(settings: Settings) -> str:
         raise ConfigurationError(
             f"the production instance reads {', '.join(missing)}: not set "
             "(DAGSTER_PG_PASSWORD may be empty with trust authentication)"
+        )
+    per_run = settings.backfill_windows_per_run
+    if per_run is not None and per_run > MAX_WINDOWS_PER_RUN:
+        raise ConfigurationError(
+            f"CRYPTO_BACKFILL_WINDOWS_PER_RUN={per_run}: the production queue refuses runs "
+            f"writing more than two UTC days (crypto_assets.run_queue); use at most "
+            f"{MAX_WINDOWS_PER_RUN} (a day)"
         )
     text = PROD_INSTANCE_YAML.read_text()
     if settings.max_concurrent_runs is not None:

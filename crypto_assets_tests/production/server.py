@@ -1,4 +1,5 @@
-"""`dagster dev` (webserver + daemon) on the production instance, for the queue tests."""
+"""`dagster dev` (webserver + daemon) on the production instance, and what the queue tests
+read back from it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+
+from dagster import DagsterEventType, DagsterRunStatus, RunsFilter
 
 from crypto_assets_tests.e2e.support import (
     REPO,
@@ -59,3 +62,34 @@ def dagster_dev(prod: ProdHome) -> Iterator[DagsterServer]:
         yield server
     finally:
         stop_group(proc)
+
+
+TERMINAL = {DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED}
+
+
+def max_overlap(intervals: list[tuple[float, float]]) -> int:
+    """Most intervals in progress at one moment (an end before a start at the same instant)."""
+    points = sorted([(s, 1) for s, _ in intervals] + [(e, -1) for _, e in intervals])
+    best = now = 0
+    for _, step in points:
+        now += step
+        best = max(best, now)
+    return best
+
+
+def finished_records(instance, run_ids: list[str], timeout: float):
+    """The runs' records once all have ended (success, failure or cancellation)."""
+
+    def done():
+        records = instance.get_run_records(RunsFilter(run_ids=run_ids))
+        ok = len(records) == len(run_ids) and all(r.dagster_run.status in TERMINAL for r in records)
+        return records if ok else None
+
+    return wait_until(done, timeout, f"{len(run_ids)} runs to finish", interval=2.0)
+
+
+def launched_at(instance, run_id: str) -> float:
+    """When the queue launched the run (STARTING): from then on it counts as in progress,
+    seconds before its record's start_time (STARTED, once its worker has booted)."""
+    (event,) = instance.all_logs(run_id, of_type=DagsterEventType.PIPELINE_STARTING)
+    return event.timestamp

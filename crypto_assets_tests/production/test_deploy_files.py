@@ -26,6 +26,7 @@ from crypto_assets.production import (
     celery_worker_yaml,
     instance_yaml,
 )
+from crypto_assets.run_queue import BLOCK_KEYS, WindowBlockRunCoordinator
 
 DEPLOY = PROJECT_ROOT / "deploy"
 COMPOSE = yaml.safe_load((DEPLOY / "docker-compose.yml").read_text())
@@ -149,18 +150,21 @@ def test_helm_values_mirror_the_instance_file():
         "maxRetries": PROD["run_retries"]["max_retries"],
         "retryOnAssetOrOpFailure": PROD["run_retries"]["retry_on_asset_or_op_failure"],
     }
-    assert HELM["dagsterDaemon"]["runCoordinator"]["type"] == "QueuedRunCoordinator"
+    coordinator = HELM["dagsterDaemon"]["runCoordinator"]
+    assert coordinator["type"] == "CustomRunCoordinator"
+    custom = coordinator["config"]["customRunCoordinator"]
+    assert {"module": custom["module"], "class": custom["class"]} == PROD["run_coordinator"]
+    # The coordinator runs where runs are submitted: the webserver and the daemon.
+    for component in ("dagsterWebserver", "dagsterDaemon"):
+        assert HELM[component]["image"]["repository"] == IMAGE, component
     assert HELM["computeLogManager"]["type"] == "S3ComputeLogManager"
 
 
 def test_one_writer_per_window_tags():
     limits = PROD["concurrency"]["runs"]["tag_concurrency_limits"]
-    assert {x["key"] for x in limits} == {
-        "dagster/partition",
-        "dagster/asset_partition_range_start",
-        "dagster/asset_partition_range_end",
-    }
+    assert {x["key"] for x in limits} == set(BLOCK_KEYS)  # crypto_assets.run_queue's day tags
     assert all(x["limit"] == 1 and x["value"] == {"applyLimitPerUniqueValue": True} for x in limits)
+    assert PROD["run_coordinator"]["class"] == WindowBlockRunCoordinator.__name__
     assert PROD["concurrency"]["pools"]["default_limit"] == 1
 
 

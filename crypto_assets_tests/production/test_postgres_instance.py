@@ -8,6 +8,7 @@ from dagster._core.storage.tags import (
     ASSET_PARTITION_RANGE_START_TAG,
 )
 
+from crypto_assets.run_queue import BLOCK_KEYS
 from crypto_assets_tests.production.conftest import instance_for, make_prod_home
 
 ASSETS = ("coin_listings", "reddit_posts", "sentiment_scores", "coin_mentions", "mention_counts")
@@ -22,10 +23,10 @@ def test_prod_instance_file_uses_postgres_and_the_queue(pg_database, tmp_path):
         assert type(instance.run_storage).__name__ == "PostgresRunStorage"
         assert type(instance.event_log_storage).__name__ == "PostgresEventLogStorage"
         assert type(instance.schedule_storage).__name__ == "PostgresScheduleStorage"
-        assert type(instance.run_coordinator).__name__ == "QueuedRunCoordinator"
+        assert type(instance.run_coordinator).__name__ == "WindowBlockRunCoordinator"
         queue = instance.get_concurrency_config().run_queue_config
         assert queue.max_concurrent_runs == 2  # DAGSTER_MAX_CONCURRENT_RUNS
-        assert {t["key"] for t in queue.tag_concurrency_limits} >= {"dagster/partition"}
+        assert {t["key"] for t in queue.tag_concurrency_limits} == set(BLOCK_KEYS)
         assert instance.run_retries_enabled and instance.run_retries_max_retries == 2
         assert instance.get_concurrency_config().pool_config.default_pool_limit == 1
     finally:
