@@ -18,7 +18,8 @@ class Alias(NamedTuple):
 
 
 # Coinlore ids (stable across listings): 90 BTC, 80 ETH, 33536 MATIC (Polygon), 2713 TRX,
-# 48555 HBAR, 54683 TON (TON Coin), 33234 BCHSV (Bitcoin SV), 58 XRP.
+# 48555 HBAR, 54683 TON (TON Coin), 33234 BCHSV (Bitcoin SV), 58 XRP, 48581 CRV (Curve DAO
+# Token: the protocol is "Curve", also an ordinary word, so it needs rule 5's context).
 ALIASES: Final[dict[str, tuple[Alias, ...]]] = {
     "90": (Alias("sats"), Alias("satoshis")),
     "80": (Alias("Ether"),),
@@ -28,6 +29,7 @@ ALIASES: Final[dict[str, tuple[Alias, ...]]] = {
     "54683": (Alias("Toncoin"),),
     "33234": (Alias("BSV"),),
     "58": (Alias("Ripple", ambiguous=True),),
+    "48581": (Alias("Curve", ambiguous=True),),
 }
 
 

@@ -16,21 +16,23 @@ from typing import Final
 from crypto_assets.nlp import mention_rules as rules
 from crypto_assets.nlp.mention_context import Coin
 from crypto_assets.nlp.mention_text import Tokens
+from crypto_assets.nlp.mention_words import NETWORK_WORDS, words
 
 CASE_FREE_MAX_RANK: Final = rules.WELL_KNOWN_MAX_RANK
 CASE_FREE_MIN_LEN: Final = 3
 CASE_FREE_MAX_LEN: Final = 6  # mention_case_words.txt keeps words of 3-6 letters only
 # Clippings of longer words (Wiktionary, "Category:English clippings") that SCOWL lacks.
-CLIPPINGS: Final = rules._words("algo algos arb arbs bot bots crypto dev devs info stat stats")
+CLIPPINGS: Final = words("algo algos arb arbs bot bots comp comps crypto dev devs info stat stats")
 # Units written after numbers (NIST SP 811 symbols, time units and their informal plurals), so
 # "2 min" or "5 hrs" is never an amount of a coin.
-UNITS: Final = rules._words(
+UNITS: Final = words(
     """s sec secs min mins h hr hrs d yr yrs wk wks mo mos ms kg g lb lbs oz km m mi ft
     kb mb gb tb kw kwh mw gw th pm am usd eur gbp pts pct x k bn mil"""
 )
 CASE_WORDS_FILE: Final = "mention_case_words.txt"
 SLANG_FILE: Final = "chat_slang.txt"
 _AMOUNT_RE: Final = re.compile(r"\d+[kmb]?", re.IGNORECASE)
+_GLUED_RE: Final = re.compile(r"\d+([^\W\d_]+)")  # "1btc", "32eth": lower-case tokens
 
 
 class CaseTier(IntEnum):
@@ -105,6 +107,11 @@ def lower_case_obscure_name(coin: Coin, words: list[str], first: int, last: int)
     )
 
 
+def is_abbreviation(lower: str) -> bool:
+    """True when a lower-case word is an abbreviation in SCOWL's lists ("iou", "etc", "asap")."""
+    return lower in _sections(CASE_WORDS_FILE)["abbreviations"]
+
+
 def counts_after_amount(symbol: str, rank: int) -> bool:
     """True when the ticker counts in any case right after an amount ("2 sol", "0.5 Eth")."""
     lower = symbol.lower()
@@ -124,8 +131,12 @@ def is_amount(word: str) -> bool:
 
 
 def amount_before(tokens: Tokens, i: int) -> bool:
-    """True when token i follows an amount: "2 sol", "0.5 Eth", "$5k of avax"."""
-    if i >= 1 and tokens.spaced(i) and is_amount(tokens.words[i - 1]):
+    """True when token i follows an amount or a network: "2 sol", "$5k of avax", "devnet SOL".
+
+    A devnet, testnet or mainnet qualifies a coin's ticker the way an amount does.
+    """
+    previous = tokens.words[i - 1] if i >= 1 and tokens.spaced(i) else ""
+    if previous and (is_amount(previous) or previous.lower() in NETWORK_WORDS):
         return True
     return (
         i >= 2
@@ -170,6 +181,11 @@ class CaseFreeTickers:
         if (coin := self._after_amount.get(lower)) and amount_before(tokens, i):
             return coin
         return None
+
+    def glued(self, lower: str) -> Coin | None:
+        """The coin of an amount written without a space before its ticker: "1btc", "32ETH"."""
+        match = _GLUED_RE.fullmatch(lower)
+        return self._after_amount.get(match[1]) if match else None
 
 
 def data_files() -> tuple[str, ...]:

@@ -17,51 +17,70 @@ Each text is tokenised once: a token is a run of letters/digits, optionally prec
    top 100 (`mention_case`), a 3-6 letter ticker also counts in any case when its lower-case form
    is no English word, abbreviation, chat slang, clipping or unit (`eth`, `Eth`, `usdt`,
    `wBETH`); when it is only a rare word (SCOWL sizes 55-70) it counts capitalised, not at a
-   sentence start ("I like Uni", not "my uni"); and after an amount it counts in any case unless
-   it is a common word ("2 sol", "0.5 Eth", "$5k of avax"; not "2 min", "10 link").
+   sentence start ("I like Uni", not "my uni"); and after an amount or a network (devnet,
+   testnet, mainnet) it counts in any case unless it is a common word ("2 sol", "0.5 Eth",
+   "$5k of avax", "devnet sol"; not "2 min", "10 link", "mainnet link"), also glued to the
+   amount ("1btc", "32ETH"; not "10link", "24hrs").
    Symbols that are not one alphanumeric token (`ETH2X-FLI`, `B@`) or have no letter (`42`)
    are never tickers; such coins are still found by name or cashtag. A listed name that is
    just the upper-case ticker again (`KNOW`, `IZE`, `ERC20`) is a ticker, not a name.
 3. **Names** count in any case on word boundaries (`bitcoin`, `BITCOIN`). Multi-word names
    ("Bitcoin Cash", "Shiba Inu", "USD Coin") match across whitespace, and the longest name
    that counts wins, so "Bitcoin Cash" is not also Bitcoin. Punctuation inside a name must be
-   written as listed ("Fetch.ai"); bracketed qualifiers such as "(IOU)" are ignored.
+   written as listed ("Fetch.ai"); bracketed qualifiers such as "(IOU)" are ignored. A top-100
+   coin's one-word name ending in "coin" also counts in the plural ("bitcoins", "litecoins";
+   not "bitcoiners"), and a CamelCase one also split into its words with the listed capitals
+   ("Pancake Swap", "Terra USD"; not "pancake swap"; parts of 3+ characters), with rule 5.
 4. **Ambiguous tickers** — tickers that are among the 10,910 commonest English words (`ONE`,
    `ALL`, `NEAR`, `LINK`, `GAS`, `DOT`), and every ticker of a coin outside the top 100 (a
    bare upper-case string such as `DTC`, `BCG`, `LST` is more often some other acronym) — count
-   when the coin's name also counts in the text
-   ("Harmony (ONE)"), or in *crypto context*: within 3 tokens on either side there is a
-   context word (coin, token, price, buy, sell, crypto, staking, airdrop, … —
+   when the coin's name also counts in the text ("Harmony (ONE)"), or in *crypto context*:
+   within 3 tokens on either side there is a context word (coin, token, price, buy, sell, crypto, staking, airdrop, … —
    `CRYPTO_CONTEXT_WORDS`) or another confirmed coin mention, and those neighbours are not an
    ALL-CAPS stretch (most neighbours of 2+ characters that are not themselves mentions are
    upper-case: "of BTC. I KNOW ITS A FAUX PAS").
    "I have ONE question" → nothing; "$ONE" → Harmony; "ONE token price up" → Harmony;
-   "I BOUGHT ONE COIN" → nothing.
+   "I BOUGHT ONE COIN" → nothing. Context helps only coins in the top 200
+   (`CONTEXT_TICKER_MAX_RANK`): four years after the 2021 listing, the bare tickers of smaller
+   coins mostly name newer projects or firms ("HYPE Token" is Hyperliquid's, "ORE", "ARK
+   Invest", "USAT Stablecoin"), so they need their cashtag or the coin's name.
 5. **Ambiguous names** — one-word names that are English words (SCOWL levels ≤ 50: "Maker",
    "Flow", "Core", "Gold", "Compound", "Math"); multi-word names made only of such words
    ("The Graph") unless they pair a distinctive word with coin/token/protocol/network/chain
-   and the coin is in the top 100 ("TON Coin", "Render Token"; not #4,466 "Hype Token"); and an ordinary word before a better-ranked coin's name
-   ("First Bitcoin"). Names with punctuation inside ("Fetch.ai") are never ambiguous.
+   and the coin is in the top 100 ("TON Coin", "Render Token"; not #4,466 "Hype Token"); an
+   ordinary word before a better-ranked coin's name ("First Bitcoin"); and one-word names that
+   are abbreviations ("an IOU for you"). Names with punctuation inside ("Fetch.ai") never are.
    Ambiguous names count when the coin's ticker or cashtag, being a different word, is also
-   in the text ("Maker (MKR)"; but "know ... KNOW" proves nothing), or when written
-   capitalised (every word starts upper-case) within 3 tokens of a coin word (coin, token,
-   airdrop, staking, ticker, … — `NAME_CONTEXT_WORDS`), not in an ALL-CAPS stretch. Price
-   and trading words are not enough for names ("Gold price" is about the metal).
+   in the text ("Maker (MKR)"; but "know ... KNOW" proves nothing, nor does a cashtag-only
+   ticker written bare: "LN" is no "Link"), or when written capitalised (every word starts
+   upper-case) and followed within 3 tokens by a coin or protocol word (coin, token, airdrop,
+   staking, ticker, protocol, … — `NAME_CONTEXT_WORDS`; "Flow token", "Curve-like protocols";
+   not "volatile tokens in particular Ultra"), outside a stretch of capitalised words (Title
+   Case headlines, ALL CAPS: "A Faster Zero Knowledge Protocol"). Price and trading words are
+   not enough for names ("Gold price" is about the metal).
    "the graph shows" → nothing; "The Graph token is up" → The Graph; a name that does not
    count leaves its words to shorter names ("my first Bitcoin" → Bitcoin). Names of coins
    outside the top 100 that are listed with capitals must not be written all lower-case
    ("counterparty risk", "the whole network", "battle-royale" are words; "Counterparty" counts).
 6. **Never names**: crypto jargon ("DeFi", "DEX", "Vault") and names of exchanges, wallets,
    companies and people ("Phantom", "Gemini", "Crypto.com", "Musk") listed as coins count
-   only by ticker or cashtag.
+   only by ticker or cashtag. The name of a coin beyond the top 100 is a brand's product right
+   after a brand (`BRAND_WORDS`: "Ledger Nano", "Phantom Cash") and a firm before a firm noun
+   (`FIRM_WORDS`: "Multicoin Capital", "… Ventures", "… Inc").
 7. **Aliases** (`mention_aliases`, keyed by coin id) count like names: Polygon, Ether, Tron,
    Hedera, Toncoin, BSV, and the units `sats`/`satoshis` (BTC; "Satoshi" is the person);
-   "Ripple" counts only by the ambiguous-name rule 5, so "Ripple Labs" is not XRP.
+   "Ripple" and "Curve" (Curve DAO Token) count only by the ambiguous-name rule 5, so "Ripple
+   Labs" is not XRP and "on a curve" is no CRV.
 8. **Shared symbols or names**: the best-ranked coin (lowest rank number) wins; on one token
    a counted name beats a ticker unless that ticker is unambiguous and better-ranked.
+9. **Companies**: coins named after their issuer (Tether, Ripple, Nexo — `ISSUER_NAMES`) are
+   the company when a corporate word follows (launches, announces, eyes, CEO, Inc, Labs, … —
+   `CORPORATE_WORDS`; a possessive between is skipped): "Tether launches USAT", "Tether's CEO"
+   count neither as name nor as ticker; "Tether hits 500M users" is USDT.
 
-English words come from SCOWL (`common_english_words.txt`); the curated lists below add
-crypto jargon, acronyms and non-coin proper names, plus a few coin names kept distinctive.
+English words come from SCOWL (`common_english_words.txt`); the curated lists of
+`mention_words` add crypto jargon, acronyms and non-coin proper names, context and corporate
+words, plus a few coin names kept distinctive.
 """
 
 import functools
@@ -69,62 +88,26 @@ import re
 from importlib.resources import files
 from typing import Final
 
+from crypto_assets.nlp.mention_words import (
+    AMBIGUOUS_ACRONYMS,
+    CRYPTO_JARGON,
+    DISTINCT_COIN_WORDS,
+    EXTRA_ORDINARY_WORDS,
+    NAME_SUFFIX_WORDS,
+    NON_COIN_NAMES,
+)
+
 MENTION_RULES_MARKDOWN: Final = __doc__
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
 
 CONTEXT_WINDOW: Final = 3
 WELL_KNOWN_MAX_RANK: Final = 100  # coins whose tickers and names are known beyond their words
+# Coins whose bare tickers context words can confirm: the top 200 of the 2021-12 listing (market
+# cap above ~$200M). Beyond, a ticker needs its cashtag or the coin's name (rule 4).
+CONTEXT_TICKER_MAX_RANK: Final = 200
 CASHTAG_ONLY_MAX_LEN: Final = 2
 TICKER_WORD_MAX_LEVEL: Final = 20  # upper-case tokens are rarely words: only the commonest
 NAME_WORD_MAX_LEVEL: Final = 50
-
-CRYPTO_CONTEXT_WORDS: Final = _words(
-    """coin coins token tokens crypto cryptos cryptocurrency cryptocurrencies altcoin altcoins
-    alts memecoin memecoins stablecoin price prices priced chart charts buy buying bought sell
-    selling sold hodl hodling holders bag bags stake staking staked airdrop airdrops wallet
-    wallets exchange exchanges dex cex trading traded market mcap marketcap usd usdt usdc
-    pump pumping pumped dump dumping dumped bullish bearish moon ath rally ticker tokenomics
-    blockchain mainnet testnet validator validators defi protocol ecosystem whitepaper
-    liquidity yield swap swapped portfolio etf listing listed"""
-)
-NAME_CONTEXT_WORDS: Final = _words(
-    """coin coins token tokens altcoin altcoins memecoin airdrop staking tokenomics ticker
-    mainnet whitepaper"""
-)
-# Token standards (Ethereum ERCs: eips.ethereum.org/erc; BNB Chain BEPs: github.com/bnb-chain/BEPs;
-# TRON TRCs: github.com/tronprotocol/tips; BRC-20; Solana's SPL), written with or without "-".
-TOKEN_STANDARDS: Final = _words(
-    "erc bep trc brc erc20 erc721 erc1155 erc4626 bep2 bep20 trc10 trc20 brc20 spl"
-)
-CRYPTO_JARGON: Final = (
-    _words(
-        """crypto cryptocurrency blockchain coin coins token tokens altcoin memecoin meme memes
-    stablecoin defi dex cex nft nfts dao dapp dapps web3 metaverse gamefi airdrop stake staking
-    hodl swap vault bridge oracle ledger mainnet testnet validator node layer rollup evm yield
-    farm mint whale moon lambo rekt fud fomo ath dyor wagmi ngmi gm sats satoshi gwei tvl apy
-    apr kyc etf ico ido p2p pow pos amm mev rwa privacy stable"""
-    )
-    | TOKEN_STANDARDS
-)
-NON_COIN_NAMES: Final = _words(
-    """phantom gemini kraken coinbase binance robinhood metamask trezor bybit okx mexc kucoin
-    ftx blackrock tesla apple google amazon nvidia microsoft paypal visa reddit elon musk
-    trump saylor nakamoto vitalik crypto.com"""
-)
-AMBIGUOUS_ACRONYMS: Final = _words(
-    """API AMA ATH ATL ATM APR APY BPF CEO CEX CPI CTO DAO DCA DEX DYOR ERC ETF ETP EST EVM
-    FED FOMO FTX FUD GDP GMT GPU HODL ICO IDK IMO IPO IRA IRS KYC LOL MEV MEXC NFA NFT OTC
-    PNL RPC ROI RWA SEC SMS SPL TLDR TPS TVL USA USD UTC W3C"""
-)
-# Ordinary words SCOWL's small levels miss.
-EXTRA_ORDINARY_WORDS: Final = _words("online breakout quant arbitrage repo")
-# Dictionary words that in crypto posts all but always mean the coin.
-DISTINCT_COIN_WORDS: Final = _words("bitcoin tether avalanche cosmos")
-NAME_SUFFIX_WORDS: Final = _words("coin token protocol network chain finance dao")
 
 _WORDS_FILE: Final = "common_english_words.txt"
 _WORD_RE: Final = re.compile(r"[^\W_]+")

@@ -129,6 +129,6 @@ def test_amount_rule(symbol: str, counts: bool) -> None:
 
 
 def test_alias_table_and_version() -> None:
-    assert {"90", "80", "33536", "2713", "48555", "54683", "33234", "58"} == set(ALIASES)
+    assert {"90", "80", "33536", "2713", "48555", "54683", "33234", "58", "48581"} == set(ALIASES)
     assert len(MENTION_RULES_VERSION) == 12
     assert int(MENTION_RULES_VERSION, 16) >= 0

@@ -26,6 +26,9 @@ def test_harness_scores_twenty_dev_posts(coins_7000: list[dict], reddit_posts: l
 def test_labels_file_follows_its_selection_rule(reddit_posts: list[dict]) -> None:
     with (FIXTURES / "eval" / "mention_labels.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    ordered = sorted(reddit_posts, key=lambda p: (p["created_utc"], p["post_id"]))[::6]
-    assert [r["post_id"] for r in rows] == [p["post_id"] for p in ordered]
-    assert {r["split"] for r in rows} == {"dev", "test"}
+    ordered = sorted(reddit_posts, key=lambda p: (p["created_utc"], p["post_id"]))
+    first = [r["post_id"] for r in rows if r["split"] in ("dev", "test")]
+    holdout = [r["post_id"] for r in rows if r["split"] == "holdout"]
+    assert first == [p["post_id"] for p in ordered[::6]]
+    assert holdout == [p["post_id"] for p in ordered[5::6]]
+    assert {r["split"] for r in rows} == {"dev", "test", "holdout"}

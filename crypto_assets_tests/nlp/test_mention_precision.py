@@ -25,6 +25,7 @@ ROWS = [
     ("ton", "TONC", "Ton Coin", 60),
     ("zrx", "ZRX", "0x", 108),
     ("moons", "MOONS", "MoonTools", 2600),
+    ("mid", "MDQ", "Midquax", 150),
 ]
 
 
@@ -37,22 +38,25 @@ def matcher() -> MentionMatcher:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # obscure tickers written as listed need context; top-100 tickers do not
+        # tickers beyond the top 100 need context; beyond the top 200 context is not enough
         ("what role does DTC have in settlement?", {}),
-        ("DTC price pumped today", {"dtc": 1}),
+        ("MDQ price pumped today", {"mid": 1}),
+        ("DTC price pumped today", {}),
         ("$DTC", {"dtc": 1}),
         ("Datacoin (DTC) is back", {"dtc": 2}),
         ("I like QZX a lot", {"top": 1}),
         # a listed name that is only the ticker is a ticker: no case-free name match
         ("I don't know why", {}),
         ("Web3-ize the business", {}),
-        ("KNOW token airdrop", {"know": 1}),
+        ("KNOW token airdrop", {}),
+        ("$KNOW token airdrop", {"know": 1}),
         # token standards count only as cashtags
         ("it supports ERC20 and BEP20 tokens", {}),
         ("$ERC20", {"erc": 1}),
         # an all-caps stretch says nothing, even next to a confirmed coin
         ("huge amounts of BTC. I KNOW ITS A FAUX PAS", {"btc": 1}),
-        ("the KNOW token price is up", {"know": 1}),
+        ("the MDQ token price is up", {"mid": 1}),
+        ("I SAW MDQ TOKEN PRICE ITS A FAUX PAS", {}),
         # identifiers joined by "_" (handles, snake_case) are no words
         (r"authored by 0x\_febo and 0x_febo", {}),
         ("the 0x (ZRX) protocol", {"zrx": 2}),  # "0x" is listed lower-case
