@@ -1,10 +1,11 @@
 """Benchmark: sentiment quality of stock VADER, the previous crypto rules and the current ones.
 
 Run: .venv/bin/python benchmarks/bench_sentiment_quality.py
-Prints, per scorer and split of the hand-labelled posts (crypto_assets_tests/fixtures/eval/
+The shipped classifier (``model_sentiment``) is trained on the train and dev splits, so only
+its test rows are held out. Prints, per scorer and split of the hand-labelled posts (crypto_assets_tests/fixtures/eval/
 sentiment_labels.csv): 3-class accuracy and macro-F1 (VADER's +-0.05 cut-offs, and for the
 current rules also the calibrated cut-offs), binary accuracy (sign of compound on posts
-labelled positive or negative; 0 counts as wrong), the share of posts called positive vs the
+labelled positive or negative; 0 counts as wrong) and its class-balanced mean, the share of posts called positive vs the
 labelled share, and Pearson r on VADER's 4,200 rated tweets.
 """
 
@@ -24,6 +25,7 @@ from crypto_assets.nlp.sentiment import (
     load_analyzer,
 )
 from crypto_assets.nlp.sentiment_eval import load_labelled_posts, quality
+from crypto_assets.nlp.sentiment_model import CLASSES, shipped_model
 from crypto_assets.nlp.sentiment_rules import apply_crypto_phrases
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,7 +34,7 @@ LABELS = REPO / "crypto_assets_tests/fixtures/eval/sentiment_labels.csv"
 TWEETS = REPO / "crypto_assets_tests/fixtures/vader_icwsm2014_tweets_GroundTruth.txt"
 # The rules before the review: the crypto lexicon without later entries, no inflections, no
 # movement words, no ungluing or context rules; phrases folded as before.
-ADDED_SINCE = frozenset({"bearmarketover"})
+ADDED_SINCE = frozenset({"bearmarketover", "uptober", "soback", "shutdown"})
 
 
 class PreviousRules(SentimentScorer):
@@ -60,19 +62,38 @@ def tweets() -> list[tuple[float, str]]:
 def report(name: str, scorer: SentimentScorer, to_label: Callable[[float], str]) -> None:
     """Print one scorer's quality on both splits and its Pearson r on the tweets."""
     posts = load_labelled_posts(LABELS, json.loads(POSTS.read_text(encoding="utf-8")))
-    for split in ("test", "dev"):
+    for split in ("holdout", "test", "dev"):
         chosen = [p for p in posts if p.split == split]
-        q = quality(
-            [p.label for p in chosen], scorer.compound_many(p.text for p in chosen), to_label
-        )
+        texts = [p.text for p in chosen]
+        predicted = scorer.labels(texts) if isinstance(scorer, ModelScores) else None
+        q = quality([p.label for p in chosen], scorer.compound_many(texts), to_label, predicted)
+        split_name = "dev*" if isinstance(scorer, ModelScores) and split == "dev" else split
         print(
-            f"{name:<22} {split:<4} n={q.posts:<3} acc={q.accuracy:.3f} macroF1={q.macro_f1:.3f} "
+            f"{name:<22} {split_name:<4} n={q.posts:<3} acc={q.accuracy:.3f} macroF1={q.macro_f1:.3f} "
             f"binary={q.binary_accuracy:.3f} (n={q.binary_posts}) "
+            f"balanced={q.balanced_binary:.3f} "
             f"positive={q.positive_share:.2f} vs labelled {q.labelled_positive_share:.2f}"
         )
     rated = tweets()
     r = statistics.correlation(scorer.compound_many(t for _, t in rated), [g for g, _ in rated])
     print(f"{name:<22} Pearson r on {len(rated)} tweets = {r:.4f}")
+
+
+class ModelScores(SentimentScorer):
+    """``model_sentiment`` (P(positive) - P(negative)) of the shipped classifier."""
+
+    def _vader(self, text: str) -> tuple[float, float]:
+        # combined_text joins title and body with a blank line; the title is the first part.
+        return super().compound(text.split("\n\n", 1)[0]), super().compound(text)
+
+    def compound(self, text: str | None) -> float:
+        """Score ``text`` with the classifier."""
+        return shipped_model().score(text or "", self._vader(text or ""))
+
+    def labels(self, texts: list[str]) -> list[str]:
+        """The classifier's most probable class of each text."""
+        probs = [shipped_model().probabilities(t, self._vader(t)) for t in texts]
+        return [max(CLASSES, key=p.__getitem__) for p in probs]
 
 
 def main() -> None:
@@ -83,6 +104,8 @@ def main() -> None:
     report("previous rules", PreviousRules(), label)
     report("new rules", current, label)
     report("new rules+calibrated", current, lambda c: label(c, CALIBRATED_THRESHOLDS))
+    print(f"model {shipped_model().version}: label = most probable class; dev* = trained on")
+    report("model_sentiment", ModelScores(use_crypto_lexicon=True), label)
 
 
 if __name__ == "__main__":

@@ -38,12 +38,16 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "body_compound": "VADER compound of the body, in [-1, 1]; null when the body is empty",
     "combined_compound": "VADER compound of title and body together, in [-1, 1]",
     "label": "positive (compound >= 0.05), negative (<= -0.05) or neutral",
+    "model_sentiment": (
+        "the shipped classifier's P(positive) - P(negative), in [-1, 1], beside VADER's compound"
+    ),
     "title_mentions": "Mentions of the coin in the title",
     "body_mentions": "Mentions of the coin in the body",
     "total_mentions": "Mentions of the coin in title and body",
     "mentions": "Mentions of the coin across the window's posts",
     "posts_mentioning": "Posts in the window that mention the coin",
     "mean_sentiment": "Mean combined compound of the posts mentioning the coin",
+    "mean_model_sentiment": "Mean model_sentiment of the posts mentioning the coin",
     "positive_posts": "Posts mentioning the coin labelled positive",
     "negative_posts": "Posts mentioning the coin labelled negative",
     "neutral_posts": "Posts mentioning the coin labelled neutral",

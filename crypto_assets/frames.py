@@ -9,6 +9,7 @@ import pandas as pd
 
 from crypto_assets.nlp.mentions import MentionMatcher
 from crypto_assets.nlp.sentiment import SentimentScorer, combined_text, label
+from crypto_assets.nlp.sentiment_model import shipped_model
 from crypto_assets.schemas import conform, empty_frame
 from crypto_assets.sources.coinlore import COIN_FIELDS, NUMBER_FIELDS
 
@@ -70,14 +71,18 @@ def sentiment_frame(posts: pd.DataFrame, scorer: SentimentScorer) -> pd.DataFram
     if posts.empty:
         return empty_frame("sentiment_scores")
     bodies = posts["selftext"].fillna("")
-    combined = [
-        scorer.compound(combined_text(t, b)) for t, b in zip(posts["title"], bodies, strict=True)
-    ]
+    texts = [combined_text(t, b) for t, b in zip(posts["title"], bodies, strict=True)]
+    titles = scorer.compound_many(posts["title"])
+    combined = scorer.compound_many(texts)
+    model = shipped_model()
     df = posts[["window_start", "post_id", "subreddit", "created_utc", "title", "selftext"]].assign(
-        title_compound=scorer.compound_many(posts["title"]),
+        title_compound=titles,
         body_compound=[scorer.compound(b) if b.strip() else None for b in bodies],
         combined_compound=combined,
         label=[label(c) for c in combined],
+        model_sentiment=[
+            model.score(text, (t, c)) for text, t, c in zip(texts, titles, combined, strict=True)
+        ],
     )
     return conform("sentiment_scores", df)
 
@@ -109,6 +114,7 @@ def mentions_frame(scored_posts: pd.DataFrame, listings: pd.DataFrame) -> pd.Dat
                         "total_mentions": m.title_mentions + m.body_mentions,
                         "combined_compound": post.combined_compound,
                         "label": post.label,
+                        "model_sentiment": post.model_sentiment,
                     }
                 )
     if not rows:
@@ -124,6 +130,7 @@ def counts_frame(mentions: pd.DataFrame, listings: pd.DataFrame) -> pd.DataFrame
         mentions=("total_mentions", "sum"),
         posts_mentioning=("post_id", "nunique"),
         mean_sentiment=("combined_compound", "mean"),
+        mean_model_sentiment=("model_sentiment", "mean"),
         positive_posts=("label", lambda s: int((s == "positive").sum())),
         negative_posts=("label", lambda s: int((s == "negative").sum())),
         neutral_posts=("label", lambda s: int((s == "neutral").sum())),

@@ -63,6 +63,7 @@ ASSET_SCHEMAS: dict[str, pa.Schema] = {
             ("body_compound", pa.float64()),
             ("combined_compound", pa.float64()),
             ("label", pa.string()),
+            ("model_sentiment", pa.float64()),
         ]
     ),
     "coin_mentions": pa.schema(
@@ -77,6 +78,7 @@ ASSET_SCHEMAS: dict[str, pa.Schema] = {
             ("total_mentions", pa.int64()),
             ("combined_compound", pa.float64()),
             ("label", pa.string()),
+            ("model_sentiment", pa.float64()),
         ]
     ),
     "mention_counts": pa.schema(
@@ -92,6 +94,7 @@ ASSET_SCHEMAS: dict[str, pa.Schema] = {
             ("positive_posts", pa.int64()),
             ("negative_posts", pa.int64()),
             ("neutral_posts", pa.int64()),
+            ("mean_model_sentiment", pa.float64()),
             *_PRICE_FIELDS,
             ("market_cap_usd", pa.float64()),
             ("as_of", TS),

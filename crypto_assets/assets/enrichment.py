@@ -26,13 +26,13 @@ def _scorer() -> SentimentScorer:
     **ASSET_DEFAULTS,
     group_name="enrichment",
     metadata=definition_metadata("sentiment_scores"),
-    # A lexicon, phrase or threshold change marks stored windows stale in the UI.
+    # A lexicon, phrase, threshold or model-weight change marks stored windows stale in the UI.
     code_version=SENTIMENT_RULES_VERSION,
 )
 def sentiment_scores(
     context: AssetExecutionContext, reddit_posts: pd.DataFrame
 ) -> Iterator[object]:
-    """VADER compound (crypto lexicon added) for title, body and both; label at ±0.05."""
+    """VADER compound (crypto rules) for title, body and both, label at ±0.05, model_sentiment."""
     df = sentiment_frame(reddit_posts, _scorer())
     labels = df["label"].value_counts().to_dict()
     yield Output(
@@ -42,6 +42,9 @@ def sentiment_scores(
             "positive_posts": int(labels.get("positive", 0)),
             "negative_posts": int(labels.get("negative", 0)),
             "neutral_posts": int(labels.get("neutral", 0)),
+            "mean_model_sentiment": round(float(df["model_sentiment"].mean()), 4)
+            if len(df)
+            else None,
         },
     )
 

@@ -52,6 +52,9 @@ CRYPTO_LEXICON: Final[dict[str, float]] = {
     "liquidated": -2.0,  # a leveraged position forcibly closed at a loss
     "capitulation": -1.8,  # holders give up and sell at a loss
     "bearmarketover": 1.6,  # from "bear market is over": relief, like stock "relieved" 1.6
+    "uptober": 1.8,  # "Up-tober": October's customary rally, like "bullmarket" 1.8
+    "soback": 2.2,  # from "we're so back": the market recovering, like wagmi 2.2
+    "shutdown": -1.7,  # from "shut down": a service, validator or exchange closing, like "losses"
 }
 
 
@@ -81,4 +84,8 @@ CRYPTO_PHRASES: Final[dict[str, str]] = {
     "shit coin": "shitcoin",
     "bag holder": "bagholder",
     "bag holders": "bagholders",
+    "so back": "soback",
+    "shut down": "shutdown",
+    "shuts down": "shutdown",
+    "shutting down": "shutdown",
 }

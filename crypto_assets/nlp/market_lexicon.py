@@ -18,6 +18,10 @@ MOVEMENT_NOUNS: Final[dict[str, float]] = {
     "liquidation": -1.8,  # a forced sale at a loss, a notch under "liquidated" -2.0
     "recovery": 1.2,  # prices coming back; half of stock "gain" 2.4
     "rug": -2.7,  # short for rug pull ("got rugged"), like stock "scam" -2.7
+    "outage": -1.7,  # an exchange or chain down, like stock "losses" -1.7
+    "selloff": -1.6,  # a wave of selling, like stock "dump" -1.6
+    "downturn": -1.6,  # like selloff
+    "theft": -2.2,  # like stock "stolen" -2.2
 }
 MOVEMENT_VERBS: Final[dict[str, float]] = {
     "crash": -1.7,  # stock value, given to crashes/crashed/crashing
@@ -36,9 +40,11 @@ MOVEMENT_VERBS: Final[dict[str, float]] = {
     "liquidate": -2.0,  # like the crypto entry "liquidated" -2.0
     "exploit": -2.0,  # a hack draining funds, like stock "exploited" -2.0
     "hack": -1.7,  # like stock "hacked" -1.7
+    "surpass": 1.2,  # crossing a mark ("supply surpasses $16B"), like recover
+    "fine": -1.7,  # the penalty: "fined", "fines" (bare "fine" is excluded: stock 0.8, "okay")
 }
 # Forms whose everyday sense is not about prices.
-EXCLUDED_FORMS: Final = frozenset({"tank", "tanks"})
+EXCLUDED_FORMS: Final = frozenset({"tank", "tanks", "fine"})  # bare "fine": "okay"
 # Crypto entries that are not nouns, so get no plural.
 NO_PLURAL: Final = frozenset(
     {"ath", "atl", "insolvent", "fud", "hodl", "wagmi", "ngmi", "fomo", "rekt"}

@@ -17,7 +17,7 @@ vaderSentiment strips all punctuation. NLTK's behaviour is kept on purpose: it s
 r 0.878 on VADER's 4,200 rated tweets, vaderSentiment 3.3.2 0.872.
 
 ``SENTIMENT_RULES_VERSION`` is a content hash of everything that decides a score or label:
-lexicon entries, phrases, rewrite rules and thresholds.
+lexicon entries, phrases, rewrite rules, thresholds and the shipped classifier's weights.
 """
 
 import functools
@@ -32,13 +32,14 @@ from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
 from crypto_assets.nlp import market_lexicon, sentiment_rules
 from crypto_assets.nlp.crypto_lexicon import CRYPTO_LEXICON, CRYPTO_PHRASES
 from crypto_assets.nlp.market_lexicon import expand_lexicon
+from crypto_assets.nlp.sentiment_model import shipped_model_digest
 from crypto_assets.nlp.sentiment_rules import prepare_text
 
 POSITIVE_THRESHOLD: Final = 0.05
 NEGATIVE_THRESHOLD: Final = -0.05
 VADER_THRESHOLDS: Final = (NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD)
 # Fitted for macro-F1 on the dev split of the hand-labelled posts (crypto_assets.nlp.calibration).
-CALIBRATED_THRESHOLDS: Final = (-0.55, 0.55)
+CALIBRATED_THRESHOLDS: Final = (-0.4, 0.5)
 
 _VADER_PACKAGE: Final = "vaderSentiment"
 
@@ -102,9 +103,14 @@ def _rules_version() -> str:
         "excluded": sorted(market_lexicon.EXCLUDED_FORMS | market_lexicon.NO_PLURAL),
         "irregular": market_lexicon.IRREGULAR,
         "phrases": CRYPTO_PHRASES,
-        "rules": [sentiment_rules.BUY_THE_DIP_RE.pattern, sentiment_rules.BEAR_OVER_RE.pattern],
+        "rules": [
+            sentiment_rules.BUY_THE_DIP_RE.pattern,
+            sentiment_rules.BEAR_OVER_RE.pattern,
+            sentiment_rules.FINE_RE.pattern,
+        ],
         "glue": sorted(sentiment_rules.GLUE),
         "thresholds": [VADER_THRESHOLDS, CALIBRATED_THRESHOLDS],
+        "model": shipped_model_digest(),
     }
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:16]
 

@@ -36,6 +36,7 @@ class Quality:
     macro_f1: float
     binary_accuracy: float  # sign of compound vs label, on posts labelled non-neutral
     binary_posts: int
+    balanced_binary: float  # mean of the two classes' binary accuracy
     positive_share: float  # share of posts called positive
     labelled_positive_share: float  # share of posts labelled positive
 
@@ -73,11 +74,24 @@ def binary_accuracy(gold: Sequence[str], compounds: Sequence[float]) -> tuple[fl
     return (right / len(pairs) if pairs else 0.0), len(pairs)
 
 
+def balanced_binary_accuracy(gold: Sequence[str], compounds: Sequence[float]) -> float:
+    """Mean of the positive and the negative posts' binary accuracy (blind to class sizes)."""
+    recalls = []
+    for name, right in (("positive", lambda c: c > 0), ("negative", lambda c: c < 0)):
+        chosen = [c for g, c in zip(gold, compounds, strict=True) if g == name]
+        if chosen:
+            recalls.append(sum(map(right, chosen)) / len(chosen))
+    return statistics.fmean(recalls) if recalls else 0.0
+
+
 def quality(
-    gold: Sequence[str], compounds: Sequence[float], to_label: Callable[[float], str]
+    gold: Sequence[str],
+    compounds: Sequence[float],
+    to_label: Callable[[float], str],
+    predicted: Sequence[str] | None = None,
 ) -> Quality:
-    """Compare labels from ``to_label(compound)`` with the hand labels ``gold``."""
-    predicted = [to_label(c) for c in compounds]
+    """Compare labels (``predicted``, else ``to_label(compound)``) with the hand labels ``gold``."""
+    predicted = list(predicted) if predicted is not None else [to_label(c) for c in compounds]
     n = len(gold)
     binary, binary_n = binary_accuracy(gold, compounds)
     return Quality(
@@ -86,6 +100,7 @@ def quality(
         macro_f1=macro_f1(gold, predicted),
         binary_accuracy=binary,
         binary_posts=binary_n,
+        balanced_binary=balanced_binary_accuracy(gold, compounds),
         positive_share=predicted.count("positive") / n,
         labelled_positive_share=list(gold).count("positive") / n,
     )

@@ -9,7 +9,8 @@ those too (as vaderSentiment 3.3.2 does) lowers Pearson r on VADER's own tweet r
 
 Context rules run before the phrase table: buying or accumulating into a drop ("buy the dip",
 "DCA the bear market", "accumulating this dip") reads as confidence, so it becomes the token
-``buythedip``; "bear market is over" becomes ``bearmarketover`` (relief), not ``bearmarket``.
+``buythedip``; "bear market is over" becomes ``bearmarketover`` (relief), not ``bearmarket``;
+"fine" after an amount, "record" or a levying verb becomes ``penalty`` (stock -2.0).
 """
 
 import re
@@ -31,6 +32,14 @@ BUY_THE_DIP_RE: Final = re.compile(rf"\b{_BUYING}{_BUYING_MORE}{_INTO}\s+{_DROP}
 BEAR_OVER_RE: Final = re.compile(
     r"\bbear[\s-]*market\s+(?:is|was|has|'s|\u2019s)?\s*(?:finally\s+|officially\s+|now\s+)?"
     r"(?:over|ended|done|behind\s+us)\b|\bend\s+of\s+the\s+bear[\s-]*market\b",
+    re.I,
+)
+# "fine" as a penalty: an amount, "record" or a levying verb before it ("$126M fine", "record
+# fine", "levies a fine"). Stock VADER reads every "fine" as "okay" (+0.8).
+_AMOUNT: Final = r"\$?\d[\d.,]*\s*(?:[kmb]|million|billion)?"
+FINE_RE: Final = re.compile(
+    rf"\b(?:{_AMOUNT}|record|levies|levied|imposes|imposed|faces|pays|paid|issues|issued)"
+    rf"(?:\s+(?:a|an|the|{_AMOUNT}|record|usd))*\s+fine\b",
     re.I,
 )
 
@@ -78,6 +87,7 @@ def _keep_case(replacement: str) -> Callable[[re.Match[str]], str]:
 def apply_context_rules(text: str) -> str:
     """Rewrite buying-into-a-drop to ``buythedip`` and "bear market is over" to a relief token."""
     text = BEAR_OVER_RE.sub(_keep_case("bearmarketover"), text)
+    text = FINE_RE.sub(lambda m: m.group()[: -len("fine")] + "penalty", text)
     return BUY_THE_DIP_RE.sub(_keep_case("buythedip"), text)
 
 

@@ -75,6 +75,37 @@ def test_bear_market_over_is_relief(crypto: SentimentScorer, text: str) -> None:
     assert crypto.compound(text) > 0.05
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fintrac levies record $126M fine on Cryptomus",
+        "Exchange paid a $5 million fine",
+        "regulator imposes a fine",
+        "SEC fined the exchange",
+        "fines keep coming",
+        "Validators might shut down",
+        "the exchange is shutting down",
+        "another outage on the chain",
+        "theft of user funds",
+    ],
+)
+def test_penalties_and_failures_read_negative(crypto: SentimentScorer, text: str) -> None:
+    assert crypto.compound(text) < -0.05
+
+
+@pytest.mark.parametrize("text", ["I am fine", "the weather is fine", "fine, I will buy"])
+def test_fine_as_okay_stays_positive(crypto: SentimentScorer, text: str) -> None:
+    assert "penalty" not in apply_context_rules(text)
+    assert crypto.compound(text) > 0.05
+
+
+@pytest.mark.parametrize("text", ["We're so back", "UPTOBER is here", "supply surpasses $16B"])
+def test_crypto_cheer_reads_positive(
+    crypto: SentimentScorer, stock: SentimentScorer, text: str
+) -> None:
+    assert crypto.compound(text) > 0.05 >= stock.compound(text)
+
+
 def test_bear_market_alone_stays_negative(crypto: SentimentScorer) -> None:
     assert crypto.compound("we are in a bear market") < -0.05
 
@@ -82,15 +113,15 @@ def test_bear_market_alone_stays_negative(crypto: SentimentScorer) -> None:
 @pytest.mark.parametrize(
     ("compound", "expected"),
     [
-        (0.55, "positive"),
-        (0.54, "neutral"),
-        (-0.54, "neutral"),
-        (-0.55, "negative"),
+        (0.5, "positive"),
+        (0.49, "neutral"),
+        (-0.39, "neutral"),
+        (-0.4, "negative"),
         (0.3, "neutral"),
     ],
 )
 def test_calibrated_thresholds(compound: float, expected: str) -> None:
-    assert CALIBRATED_THRESHOLDS == (-0.55, 0.55)
+    assert CALIBRATED_THRESHOLDS == (-0.4, 0.5)
     assert label(compound, CALIBRATED_THRESHOLDS) == expected
 
 
@@ -102,7 +133,7 @@ def labelled() -> list:
 
 def test_labelled_set_shape(labelled: list) -> None:
     assert len(labelled) >= 200
-    assert {p.split for p in labelled} == {"dev", "test"}
+    assert {p.split for p in labelled} == {"dev", "test", "holdout"}
     assert {p.label for p in labelled} == {"positive", "negative", "neutral"}
 
 
