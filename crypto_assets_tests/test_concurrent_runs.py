@@ -46,6 +46,11 @@ def test_two_overlapping_range_runs_leave_both_stores_equal(tmp_path: Path) -> N
         "DAGSTER_HOME": str(tmp_path / "dagster"),
     }
     (tmp_path / "dagster").mkdir()
+    # Two CLI processes opening a brand-new SQLite instance both stamp its schema version and
+    # one dies on the UNIQUE constraint: create the instance's databases first, as `make dev`
+    # does before any run.
+    instance = DagsterInstance.from_config(str(tmp_path / "dagster"))
+    assert instance.run_storage and instance.event_log_storage and instance.schedule_storage
     runs = [
         subprocess.Popen(
             [
