@@ -97,7 +97,7 @@ def test_shipped_weights_are_plain_json_and_versioned(monkeypatch: pytest.Monkey
     assert _rules_version() != SENTIMENT_RULES_VERSION
 
 
-def test_vader_scores_move_the_model(crypto: SentimentScorer) -> None:
+def test_vader_scores_move_the_model() -> None:
     model = shipped_model()
     text = "what do you think about this"
     assert model.score(text, (0.9, 0.9)) > model.score(text, (-0.9, -0.9))
