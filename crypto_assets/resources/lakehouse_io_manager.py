@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 import pandas as pd
-from dagster import ConfigurableIOManager, InputContext, OutputContext
+from dagster import ConfigurableIOManager, InitResourceContext, InputContext, OutputContext
+from pydantic import PrivateAttr
 
 from crypto_assets.partitions import WINDOW
 from crypto_assets.resources.lake import LakeResource
 from crypto_assets.resources.warehouse import WarehouseResource
-from crypto_assets.schemas import ASSET_SCHEMAS, to_arrow
-from crypto_assets.storage.lakehouse import replace_windows
+from crypto_assets.schemas import ASSET_MERGES, ASSET_SCHEMAS, to_arrow
+from crypto_assets.storage.lakehouse import Repair, finish_unfinished, replace_windows
 from crypto_assets.storage.layout import WAREHOUSE_SCHEMAS
 
 
@@ -20,6 +21,13 @@ class LakehouseIOManager(ConfigurableIOManager):
 
     lake: LakeResource
     warehouse: WarehouseResource
+    _repairs: list[Repair] = PrivateAttr(default_factory=list)
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        """Finish every replacement a dead writer left unfinished, before this run writes."""
+        self._repairs = finish_unfinished(self.lake.lake(), self.warehouse.open())
+        for repair in self._repairs:
+            context.log.warning(f"lakehouse: {repair.describe()}")
 
     def handle_output(self, context: OutputContext, obj: pd.DataFrame) -> None:
         """Write every window of the run (empty ones too), lake first, warehouse from its files."""
@@ -27,9 +35,18 @@ class LakehouseIOManager(ConfigurableIOManager):
         lake = self.lake.lake()
         starts = _window_starts(context)
         written = replace_windows(
-            lake, self.warehouse.open(), asset, to_arrow(asset, obj), starts, WINDOW
+            lake,
+            self.warehouse.open(),
+            asset,
+            to_arrow(asset, obj),
+            starts,
+            WINDOW,
+            merge=ASSET_MERGES.get(asset),
         )
         first = lake.uri([asset], starts[0])
+        repairs = [r for r in self._repairs if r.journal.table_name == asset] + written.repairs
+        for repair in written.repairs:
+            context.log.warning(f"lakehouse: {repair.describe()}")
         context.add_output_metadata(
             {
                 "lake_location": first if len(starts) == 1 else first.rsplit("/", 2)[0],
@@ -37,6 +54,8 @@ class LakehouseIOManager(ConfigurableIOManager):
                 "warehouse_table": self.warehouse.describe(WAREHOUSE_SCHEMAS[asset], asset),
                 "warehouse_rows_loaded": written.rows,
                 "warehouse_lock_wait_s": round(written.lock_wait_s, 3),
+                "unfinished_replaces_repaired": len(repairs),
+                **({"repairs": "\n".join(r.describe() for r in repairs)} if repairs else {}),
             }
         )
 

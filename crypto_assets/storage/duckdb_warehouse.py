@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -65,15 +65,27 @@ class DuckDBWarehouse:
             con.execute("BEGIN TRANSACTION")
             replace.prepare(schema, start, end)
             yield replace
-        finally:
-            if not replace.committed:
-                con.execute("ROLLBACK")
-            con.close()
+        except BaseException as exc:
+            # After a failed statement or COMMIT (a full disk) DuckDB may have ended the
+            # transaction itself: its "cannot rollback" must not replace the real error.
+            _quietly(con.execute, "ROLLBACK", cause=exc)
+            _quietly(con.close, cause=exc)
+            raise
+        if not replace.committed:
+            con.execute("ROLLBACK")
+        con.close()
 
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
         """Run a read-only query and return a DataFrame."""
         with self.connect(read_only=True) as con:
             return con.execute(sql, params or []).df()
+
+
+def _quietly(call: Callable[..., object], *args: object, cause: BaseException) -> None:
+    try:
+        call(*args)
+    except duckdb.Error as exc:
+        cause.add_note(f"then {getattr(call, '__name__', 'cleanup')}{args!r} failed too: {exc}")
 
 
 class DuckDBWindowReplace:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from crypto_assets.storage.journal import (
+    ReplaceJournal,
+    delete_journal,
+    read_journals,
+    referenced_backups,
+    write_journal,
+)
 from crypto_assets.storage.lake_stores import LakeStore, LocalStore
 
 PART_FILE = "part-0.parquet"
@@ -50,31 +57,46 @@ class LakeFiles:
         return self.lake.read_keys(self.keys, schema)
 
 
-@dataclass
 class LakeTransaction:
-    """Puts windows with backups of what they replace; `rollback` restores, `commit` forgets."""
+    """Puts windows with backups of what they replace; `rollback` restores, `commit` forgets.
 
-    store: LakeStore
-    _backups: list[tuple[str, str | None]] = field(default_factory=list)
+    With a journal, every backup is taken and the journal stored before the first put, so a
+    writer that dies at any later line leaves a journal naming everything it changed.
+    """
 
-    def put(self, key: str, table: pa.Table) -> None:
-        """Encode in memory, keep the current object, then replace it in one put."""
-        data = encode_parquet(table)
-        self._backups.append((key, self.store.backup(key)))
-        self.store.put(key, data)
+    def __init__(self, store: LakeStore, journal: ReplaceJournal | None = None) -> None:
+        self.store = store
+        self.journal = journal
+        self._backups: list[tuple[str, str | None]] = []
+
+    def put_all(self, files: Mapping[str, bytes], window_keys: Sequence[str] = ()) -> None:
+        """Keep the current objects, journal them, then replace each in one put.
+
+        `window_keys` are all the files of the journalled range, replaced or kept as they are.
+        """
+        self._backups = [(key, self.store.backup(key)) for key in files]
+        if self.journal is not None:
+            self.journal = self.journal.with_files(window_keys or list(files), self._backups)
+            write_journal(self.store, self.journal)
+        for key, data in files.items():
+            self.store.put(key, data)
 
     def rollback(self) -> None:
-        """Restore every replaced object, newest first."""
+        """Restore every replaced object, newest first, then drop the journal."""
         while self._backups:
             key, backup = self._backups.pop()
             self.store.restore(key, backup)
+        if self.journal is not None:
+            delete_journal(self.store, self.journal)
 
     def commit(self) -> None:
-        """Drop the backups: the new objects are final."""
+        """Drop the backups and the journal: the new objects are final."""
         while self._backups:
             _, backup = self._backups.pop()
             if backup is not None:
                 self.store.discard(backup)
+        if self.journal is not None:
+            delete_journal(self.store, self.journal)
 
 
 class ParquetLake:
@@ -96,17 +118,17 @@ class ParquetLake:
         """`key` as its store's filesystem names it (an absolute path or `s3://bucket/...`)."""
         return f"{self.store.scheme}{self.store.base}/{key}"
 
-    def begin(self) -> LakeTransaction:
-        """A new write transaction (old crash leftovers are swept first)."""
-        self.store.sweep()
-        return LakeTransaction(self.store)
+    def begin(self, journal: ReplaceJournal | None = None) -> LakeTransaction:
+        """A new write transaction; crash leftovers no journal needs are swept first."""
+        self.store.sweep(keep=referenced_backups(read_journals(self.store)))
+        return LakeTransaction(self.store, journal)
 
     def write_window(
         self, asset_path: Sequence[str], window_start: datetime, table: pa.Table
     ) -> str:
-        """Replace one window's file on its own; readers see the old file or the new one."""
+        """Replace one window's file on its own (no warehouse); readers see old or new."""
         transaction = self.begin()
-        transaction.put(self.key(asset_path, window_start), table)
+        transaction.put_all({self.key(asset_path, window_start): encode_parquet(table)})
         transaction.commit()
         return self.uri(asset_path, window_start)
 

@@ -26,14 +26,20 @@ class LakeStore(Protocol):
     def put(self, key: str, data: bytes) -> None:
         """Replace the object at `key` with `data`; readers see the old or the new bytes."""
 
+    def get(self, key: str) -> bytes:
+        """The bytes stored at `key` (FileNotFoundError when there are none)."""
+
+    def delete(self, key: str) -> None:
+        """Remove the object at `key`, if any."""
+
     def backup(self, key: str) -> str | None:
-        """Keep the current object of `key` under a staging name; None when there is none."""
+        """Keep the current object of `key` under a staging key; None when there is none."""
 
     def restore(self, key: str, backup: str | None) -> None:
         """Put `key` back as it was when `backup` was taken (absent if backup is None)."""
 
     def discard(self, backup: str) -> None:
-        """Drop a backup that is no longer needed."""
+        """Drop a backup that is no longer needed (gone already is fine)."""
 
     def exists(self, key: str) -> bool:
         """Whether an object is stored at `key`."""
@@ -41,8 +47,8 @@ class LakeStore(Protocol):
     def children(self, key: str) -> set[str]:
         """Names directly below folder `key` (window folders of an asset)."""
 
-    def sweep(self) -> int:
-        """Delete staging leftovers older than STALE_AFTER; returns how many."""
+    def sweep(self, keep: frozenset[str] = frozenset()) -> int:
+        """Delete staging leftovers older than STALE_AFTER, except the keys in `keep`."""
 
     def filesystem(self) -> fsspec.AbstractFileSystem:
         """An fsspec filesystem for readers (pyarrow datasets, DuckDB)."""
@@ -61,13 +67,13 @@ class LocalStore:
 
     def _staging(self, suffix: str) -> str:
         os.makedirs(self._path(STAGING_DIR), exist_ok=True)
-        return self._path(f"{STAGING_DIR}/{uuid.uuid4().hex}{suffix}")
+        return f"{STAGING_DIR}/{uuid.uuid4().hex}{suffix}"
 
     def put(self, key: str, data: bytes) -> None:
         """Write beside the lake, fsync, then rename over the target."""
         final = self._path(key)
         os.makedirs(os.path.dirname(final), exist_ok=True)
-        tmp = self._staging(".parquet.tmp")
+        tmp = self._path(self._staging(".parquet.tmp"))
         try:
             with open(tmp, "wb") as handle:
                 handle.write(data)
@@ -82,28 +88,42 @@ class LocalStore:
                 os.remove(tmp)
         _remove_old_temp_files(os.path.dirname(final))
 
+    def get(self, key: str) -> bytes:
+        """The file's bytes."""
+        with open(self._path(key), "rb") as handle:
+            return handle.read()
+
+    def delete(self, key: str) -> None:
+        """Remove the file and its folder once empty."""
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(self._path(key))
+        _remove_empty_folder(os.path.dirname(self._path(key)))
+
     def backup(self, key: str) -> str | None:
         """A hard link to the current file: the window never disappears while it is replaced."""
         backup = self._staging(".bak")
         try:
-            os.link(self._path(key), backup)
+            os.link(self._path(key), self._path(backup))
         except FileNotFoundError:
             return None
         return backup
 
     def restore(self, key: str, backup: str | None) -> None:
         """Rename the backup over the key, or remove the key if it did not exist before."""
-        if backup is not None:
-            os.replace(backup, self._path(key))
-        else:
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(self._path(key))
-            _remove_empty_folder(os.path.dirname(self._path(key)))
+        if backup is None:
+            self.delete(key)
+            return
+        try:
+            os.replace(self._path(backup), self._path(key))
+        except FileNotFoundError:
+            # Restored already (a recovery that died half-way is run again): nothing to move.
+            if not os.path.isfile(self._path(key)):
+                raise
 
     def discard(self, backup: str) -> None:
         """Remove a backup link."""
         with contextlib.suppress(FileNotFoundError):
-            os.remove(backup)
+            os.remove(self._path(backup))
 
     def exists(self, key: str) -> bool:
         """Whether the file exists."""
@@ -116,9 +136,10 @@ class LocalStore:
         except FileNotFoundError:
             return set()
 
-    def sweep(self) -> int:
+    def sweep(self, keep: frozenset[str] = frozenset()) -> int:
         """Delete temp files and backups older than STALE_AFTER from the staging folder."""
-        return _remove_old_temp_files(self._path(STAGING_DIR), prefix="")
+        kept = {self._path(k) for k in keep}
+        return _remove_old_temp_files(self._path(STAGING_DIR), prefix="", keep=kept)
 
     def filesystem(self) -> fsspec.AbstractFileSystem:
         """fsspec's local filesystem."""
@@ -131,7 +152,9 @@ def _remove_empty_folder(folder: str) -> None:
         os.rmdir(folder)
 
 
-def _remove_old_temp_files(folder: str, prefix: str = ".") -> int:
+def _remove_old_temp_files(
+    folder: str, prefix: str = ".", keep: set[str] | frozenset[str] = frozenset()
+) -> int:
     # Also removes `.part-0.parquet.<uuid>.tmp` files that older versions left inside window folders.
     cutoff = time.time() - STALE_AFTER.total_seconds()
     removed = 0
@@ -139,7 +162,8 @@ def _remove_old_temp_files(folder: str, prefix: str = ".") -> int:
         for entry in entries:
             name = entry.name
             stale = entry.is_file() and entry.stat().st_mtime < cutoff
-            if stale and name.startswith(prefix) and name.endswith((".tmp", ".bak")):
+            ours = name.startswith(prefix) and name.endswith((".tmp", ".bak"))
+            if stale and ours and entry.path not in keep:
                 os.remove(entry.path)
                 removed += 1
     return removed
@@ -163,27 +187,40 @@ class S3Store:
         """One put_object with the whole encoded file."""
         self._client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data)
 
+    def get(self, key: str) -> bytes:
+        """GET the object's bytes."""
+        try:
+            response = self._client.get_object(Bucket=self.bucket, Key=self._key(key))
+        except self._client.exceptions.NoSuchKey:
+            raise FileNotFoundError(f"s3://{self.bucket}/{self._key(key)}") from None
+        return response["Body"].read()
+
+    def delete(self, key: str) -> None:
+        """DELETE the object (S3 answers the same for a missing one)."""
+        self._client.delete_object(Bucket=self.bucket, Key=self._key(key))
+
     def backup(self, key: str) -> str | None:
         """A server-side copy of the current object under the staging prefix."""
         if not self.exists(key):
             return None
-        backup = self._key(f"{STAGING_DIR}/{uuid.uuid4().hex}.bak")
+        backup = f"{STAGING_DIR}/{uuid.uuid4().hex}.bak"
         source = {"Bucket": self.bucket, "Key": self._key(key)}
-        self._client.copy_object(Bucket=self.bucket, Key=backup, CopySource=source)
+        self._client.copy_object(Bucket=self.bucket, Key=self._key(backup), CopySource=source)
         return backup
 
     def restore(self, key: str, backup: str | None) -> None:
         """Copy the backup back over the key, or delete the key if it did not exist before."""
         if backup is None:
-            self._client.delete_object(Bucket=self.bucket, Key=self._key(key))
+            self.delete(key)
             return
-        source = {"Bucket": self.bucket, "Key": backup}
-        self._client.copy_object(Bucket=self.bucket, Key=self._key(key), CopySource=source)
+        if self.exists(backup):  # absent: restored already by a recovery that died half-way
+            source = {"Bucket": self.bucket, "Key": self._key(backup)}
+            self._client.copy_object(Bucket=self.bucket, Key=self._key(key), CopySource=source)
         self.discard(backup)
 
     def discard(self, backup: str) -> None:
         """Delete a backup object."""
-        self._client.delete_object(Bucket=self.bucket, Key=backup)
+        self.delete(backup)
 
     def exists(self, key: str) -> bool:
         """HEAD the object."""
@@ -207,15 +244,17 @@ class S3Store:
                 names.add(obj["Key"][len(prefix) :])
         return names
 
-    def sweep(self) -> int:
-        """Delete staging objects older than STALE_AFTER."""
+    def sweep(self, keep: frozenset[str] = frozenset()) -> int:
+        """Delete staging objects (temp files, backups) older than STALE_AFTER."""
         cutoff = datetime.now(UTC) - STALE_AFTER
         paginator = self._client.get_paginator("list_objects_v2")
+        staging = self._key(STAGING_DIR + "/")
         removed = 0
-        for page in paginator.paginate(Bucket=self.bucket, Prefix=self._key(STAGING_DIR + "/")):
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=staging, Delimiter="/"):
             for obj in page.get("Contents", []):
-                if obj["LastModified"] < cutoff:
-                    self.discard(obj["Key"])
+                relative = STAGING_DIR + "/" + obj["Key"][len(staging) :]
+                if obj["LastModified"] < cutoff and relative not in keep:
+                    self.delete(relative)
                     removed += 1
         return removed
 
