@@ -127,6 +127,7 @@ def launch_run(
     partition: str,
     run_config: dict | None = None,
     assets: tuple[str, ...] = ("coin_listings",),
+    tags: dict[str, str] | None = None,
 ) -> str:
     """Launch crypto_pipeline for one window, for `assets` (empty: all); return the run id."""
     selector = {
@@ -139,7 +140,12 @@ def launch_run(
     params = {
         "selector": selector,
         "runConfigData": run_config or {},
-        "executionMetadata": {"tags": [{"key": "dagster/partition", "value": partition}]},
+        "executionMetadata": {
+            "tags": [
+                {"key": key, "value": value}
+                for key, value in {"dagster/partition": partition, **(tags or {})}.items()
+            ]
+        },
     }
     result = server.gql(LAUNCH, {"params": params})["launchRun"]
     assert result["__typename"] == "LaunchRunSuccess", result

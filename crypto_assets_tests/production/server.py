@@ -4,6 +4,7 @@ read back from it."""
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import socket
 import subprocess
@@ -19,7 +20,7 @@ from crypto_assets_tests.e2e.support import (
     stop_group,
     wait_until,
 )
-from crypto_assets_tests.production.conftest import ProdHome
+from crypto_assets_tests.production.conftest import REDIS_HOST, REDIS_PORT, ProdHome
 
 
 def free_port() -> int:
@@ -93,3 +94,42 @@ def launched_at(instance, run_id: str) -> float:
     seconds before its record's start_time (STARTED, once its worker has booted)."""
     (event,) = instance.all_logs(run_id, of_type=DagsterEventType.PIPELINE_STARTING)
     return event.timestamp
+
+
+def redis_command(*command: str) -> bytes:
+    """One Redis command over RESP (no client library needed for cleanup)."""
+    parts = [f"*{len(command)}\r\n".encode()]
+    for arg in command:
+        parts.append(f"${len(arg.encode())}\r\n{arg}\r\n".encode())
+    with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=5) as sock:
+        sock.sendall(b"".join(parts))
+        return sock.recv(4096)
+
+
+@contextlib.contextmanager
+def celery_worker(prod, log_path):
+    """scripts/celery_worker.sh in its own process group; stopped at the end."""
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [
+                "bash",
+                str(REPO / "scripts/celery_worker.sh"),
+                "--without-mingle",
+                "--without-gossip",
+            ],
+            cwd=REPO,
+            env=prod.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        yield proc
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=30)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)

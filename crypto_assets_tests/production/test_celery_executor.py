@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import signal
-import socket
 import subprocess
 import uuid
 from datetime import datetime
@@ -16,55 +12,12 @@ import pytest
 from dagster import DagsterEventType, RunsFilter
 
 from crypto_assets_tests.e2e.support import ASSETS, REPO, lake_file, wait_until
-from crypto_assets_tests.production.conftest import (
-    REDIS_HOST,
-    REDIS_PORT,
-    instance_for,
-    make_prod_home,
-)
+from crypto_assets_tests.production.conftest import instance_for, make_prod_home
+from crypto_assets_tests.production.server import celery_worker, redis_command
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(400)]
 
 WINDOW = "2025-10-26-12:00"
-
-
-def _redis(*command: str) -> bytes:
-    """One Redis command over RESP (no client library needed for cleanup)."""
-    parts = [f"*{len(command)}\r\n".encode()]
-    for arg in command:
-        parts.append(f"${len(arg.encode())}\r\n{arg}\r\n".encode())
-    with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=5) as sock:
-        sock.sendall(b"".join(parts))
-        return sock.recv(4096)
-
-
-@contextlib.contextmanager
-def celery_worker(prod, log_path):
-    """scripts/celery_worker.sh in its own process group; stopped at the end."""
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [
-                "bash",
-                str(REPO / "scripts/celery_worker.sh"),
-                "--without-mingle",
-                "--without-gossip",
-            ],
-            cwd=REPO,
-            env=prod.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        yield proc
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=30)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
 
 
 def test_steps_run_in_a_celery_worker_process(pg_database, redis_url, tmp_path):
@@ -106,7 +59,7 @@ def test_steps_run_in_a_celery_worker_process(pg_database, redis_url, tmp_path):
             output, _ = run.communicate(timeout=300)
             assert run.returncode == 0, output[-4000:] + worker_log.read_text()[-3000:]
     finally:
-        _redis("DEL", queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+        redis_command("DEL", queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
 
     instance = instance_for(prod)
     try:

@@ -150,6 +150,16 @@ def test_helm_values_mirror_the_instance_file():
         "maxRetries": PROD["run_retries"]["max_retries"],
         "retryOnAssetOrOpFailure": PROD["run_retries"]["retry_on_asset_or_op_failure"],
     }
+    # A dead run's pool slots come free within a minute in both (issue: leaked slots).
+    monitoring, helm_monitoring = PROD["run_monitoring"], HELM["dagsterDaemon"]["runMonitoring"]
+    assert helm_monitoring == {
+        "enabled": monitoring["enabled"],
+        "startTimeoutSeconds": monitoring["start_timeout_seconds"],
+        "maxResumeRunAttempts": monitoring["max_resume_run_attempts"],
+        "pollIntervalSeconds": monitoring["poll_interval_seconds"],
+        "freeSlotsAfterRunEndSeconds": monitoring["free_slots_after_run_end_seconds"],
+    }
+    assert monitoring["poll_interval_seconds"] + monitoring["free_slots_after_run_end_seconds"] < 60
     coordinator = HELM["dagsterDaemon"]["runCoordinator"]
     assert coordinator["type"] == "CustomRunCoordinator"
     custom = coordinator["config"]["customRunCoordinator"]
