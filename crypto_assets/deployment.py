@@ -11,6 +11,7 @@ from crypto_assets.resources.lake import LakeResource
 from crypto_assets.resources.lakehouse_io_manager import LakehouseIOManager
 from crypto_assets.resources.sources import CoinloreResource, RedditResource
 from crypto_assets.resources.warehouse import DuckDBWarehouseResource, WarehouseResource
+from crypto_assets.sources.coinlore import COINLORE_API_URL
 
 
 def build_warehouse(settings: Settings) -> WarehouseResource:
@@ -61,11 +62,22 @@ def build_resources(settings: Settings) -> dict[str, object]:
         else {}
     )
     lake = build_lake(settings)
+    # Replay answers the APIs' public hosts from its recordings: the URL overrides are for live.
+    live = settings.source == "live"
+    coinlore_url = f"{settings.coinlore_url}/api" if live else COINLORE_API_URL
+    reddit_urls = (
+        {"www_url": settings.reddit_url, "oauth_url": settings.reddit_oauth_url} if live else {}
+    )
     return {
         "lake": lake,
-        "coinlore": CoinloreResource(source=settings.source, top_n=settings.top_n_coins),
+        "coinlore": CoinloreResource(
+            source=settings.source, top_n=settings.top_n_coins, base_url=coinlore_url
+        ),
         "reddit": RedditResource(
-            source=settings.source, subreddits=list(settings.subreddits), **credentials
+            source=settings.source,
+            subreddits=list(settings.subreddits),
+            **reddit_urls,
+            **credentials,
         ),
         "lakehouse": LakehouseIOManager(lake=lake, warehouse=build_warehouse(settings)),
         "alerts": build_alert_transport(settings),

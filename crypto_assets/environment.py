@@ -11,13 +11,16 @@ from pathlib import Path
 from crypto_assets.environment_checks import (
     REDDIT_CREDENTIAL_VARS,
     ConfigurationError,
+    check_aws_region,
     check_broker_url,
     check_bucket_name,
+    check_http_url,
     check_lake_root,
     check_partitions_start,
     check_postgres_port,
     check_reddit_credentials,
     check_snowflake,
+    check_sns_topic_arn,
     positive_int,
     require_choice,
 )
@@ -45,6 +48,12 @@ AWS_REGION_VARS = ("AWS_REGION", "AWS_DEFAULT_REGION")
 DEFAULT_SETTLE_MINUTES = 2
 DEFAULT_RECHECK_WINDOWS = 6
 DEFAULT_UI_URL = "http://127.0.0.1:3000"
+# The APIs' public hosts; the variables point at mirrors, regional endpoints or test servers.
+SOURCE_URLS = {
+    "CRYPTO_COINLORE_URL": "https://api.coinlore.net",
+    "CRYPTO_REDDIT_URL": "https://www.reddit.com",
+    "CRYPTO_REDDIT_OAUTH_URL": "https://oauth.reddit.com",
+}
 EXECUTORS = ("in_process", "celery")
 DEFAULT_CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
 # The production instance (deploy/dagster.prod.yaml) reads these through `env:`.
@@ -88,6 +97,9 @@ class Settings:
     max_concurrent_runs: int | None = None  # None: the production instance file's default
     compute_logs_bucket: str | None = None
     compute_logs_prefix: str = "dagster-compute-logs"
+    coinlore_url: str = SOURCE_URLS["CRYPTO_COINLORE_URL"]
+    reddit_url: str = SOURCE_URLS["CRYPTO_REDDIT_URL"]
+    reddit_oauth_url: str = SOURCE_URLS["CRYPTO_REDDIT_OAUTH_URL"]
 
     @property
     def alerts_outbox(self) -> Path:
@@ -119,18 +131,26 @@ class Settings:
         top_n = positive_int("CRYPTO_TOP_N_COINS", get("CRYPTO_TOP_N_COINS", "1000"))
         start = get("CRYPTO_PARTITIONS_START", "") or None
         if start is not None:
-            check_partitions_start(start)
+            check_partitions_start("CRYPTO_PARTITIONS_START", start)
         settle = positive_int("CRYPTO_SETTLE_MINUTES", get("CRYPTO_SETTLE_MINUTES", "2"), low=0)
         if settle > 9:
             raise ConfigurationError(f"CRYPTO_SETTLE_MINUTES: expected 0 to 9, got {settle}")
         recheck = positive_int("CRYPTO_RECHECK_WINDOWS", get("CRYPTO_RECHECK_WINDOWS", "6"))
         lake_root = get("CRYPTO_LAKE_ROOT", str(home / "lake"))
         region = next((env[v].strip() for v in AWS_REGION_VARS if env.get(v, "").strip()), None)
+        endpoint = env.get("AWS_ENDPOINT_URL") or None
+        check_aws_region(region, endpoint)
         check_lake_root(lake_root, region)
         reddit_set = check_reddit_credentials(env)
         rules = get("CRYPTO_ALERT_RULES", "")
-        if rules and not Path(rules).expanduser().is_file():
-            raise ConfigurationError(f"CRYPTO_ALERT_RULES: no such file {rules!r}")
+        if rules:
+            _check_rules_file(rules)
+        arn = get("CRYPTO_ALERTS_SNS_TOPIC_ARN", "") or None
+        if arn is not None:
+            check_sns_topic_arn(arn)
+        urls = {name: get(name, default).rstrip("/") for name, default in SOURCE_URLS.items()}
+        for name, url in urls.items():
+            check_http_url(name, url)
         ui_url = get("CRYPTO_UI_URL", DEFAULT_UI_URL).rstrip("/")
         if not ui_url.startswith(("http://", "https://")):
             raise ConfigurationError(f"CRYPTO_UI_URL: expected an http(s) URL, got {ui_url!r}")
@@ -158,12 +178,12 @@ class Settings:
             lake_root=lake_root,
             warehouse=warehouse,
             duckdb_path=home / "warehouse.duckdb",
-            alerts_sns_topic_arn=env.get("CRYPTO_ALERTS_SNS_TOPIC_ARN") or None,
+            alerts_sns_topic_arn=arn,
             subreddits=subreddits,
             top_n_coins=top_n,
             partitions_start=start,
             reddit_credentials_set=reddit_set,
-            aws_endpoint_url=env.get("AWS_ENDPOINT_URL") or None,
+            aws_endpoint_url=endpoint,
             aws_region=region,
             snowflake_vars_set=snowflake_vars_set,
             settle_minutes=settle,
@@ -181,7 +201,20 @@ class Settings:
             ),
             compute_logs_bucket=bucket,
             compute_logs_prefix=get("DAGSTER_COMPUTE_LOGS_PREFIX", "dagster-compute-logs"),
+            coinlore_url=urls["CRYPTO_COINLORE_URL"],
+            reddit_url=urls["CRYPTO_REDDIT_URL"],
+            reddit_oauth_url=urls["CRYPTO_REDDIT_OAUTH_URL"],
         )
+
+
+def _check_rules_file(path: str) -> None:
+    """The alert rules file parses and validates (errors name its line)."""
+    from crypto_assets.alerts.market_rules import RulesFileError, load_rules
+
+    try:
+        load_rules(Path(path).expanduser())
+    except RulesFileError as exc:
+        raise ConfigurationError(f"CRYPTO_ALERT_RULES: {exc}") from None
 
 
 @functools.cache

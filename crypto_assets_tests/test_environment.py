@@ -115,3 +115,78 @@ def test_misconfiguration_stops_the_code_location_from_loading(tmp_path: Path) -
     )
     assert out.returncode != 0
     assert "ConfigurationError: CRYPTO_LAKE_ROOT is on S3 but neither AWS_REGION" in out.stderr
+
+
+@pytest.fixture
+def rules_file(tmp_path: Path) -> Path:
+    path = tmp_path / "rules.yaml"
+    path.write_text("rules:\n  mention_spike:\n    factor: lots\n")
+    return path
+
+
+def bad_lake_roots(tmp_path: Path) -> list[tuple[dict[str, str], str]]:
+    a_file = tmp_path / "lake-file"
+    a_file.write_text("not a folder")
+    return [
+        ({"CRYPTO_LAKE_ROOT": "s3:/my-bucket/lake"}, "CRYPTO_LAKE_ROOT: expected a folder or s3"),
+        ({"CRYPTO_LAKE_ROOT": "S3://my-bucket/lake"}, "CRYPTO_LAKE_ROOT: expected a folder or s3"),
+        ({"CRYPTO_LAKE_ROOT": str(a_file)}, "CRYPTO_LAKE_ROOT: .* is a file"),
+        ({"CRYPTO_LAKE_ROOT": str(a_file / "lake")}, "CRYPTO_LAKE_ROOT: .* is a file"),
+        ({"CRYPTO_LAKE_ROOT": "/proc/lake"}, "CRYPTO_LAKE_ROOT: .* proc filesystem"),
+    ]
+
+
+def test_configuration_typos_that_used_to_pass_fail_naming_the_variable(
+    tmp_path: Path, rules_file: Path
+) -> None:
+    cases = [
+        *bad_lake_roots(tmp_path),
+        ({"AWS_REGION": "us east 1"}, "AWS_REGION: 'us east 1' is not an AWS region"),
+        ({"AWS_REGION": "us-easst-1"}, "AWS_REGION: 'us-easst-1' is not an AWS region"),
+        ({"CRYPTO_PARTITIONS_START": "1999-05-01"}, "CRYPTO_PARTITIONS_START: .* typo in the year"),
+        ({"CRYPTO_PARTITIONS_START": "2031-05-01"}, "CRYPTO_PARTITIONS_START: .* typo in the year"),
+        ({"CRYPTO_ALERT_RULES": str(tmp_path / "nope.yaml")}, "CRYPTO_ALERT_RULES: .*cannot read"),
+        ({"CRYPTO_ALERT_RULES": str(rules_file)}, r"CRYPTO_ALERT_RULES: .*rules.yaml:3"),
+        ({"CRYPTO_ALERTS_SNS_TOPIC_ARN": "arn:aws:sns:us-east-1:alerts"}, "SNS_TOPIC_ARN"),
+        ({"CRYPTO_COINLORE_URL": "api.coinlore.net"}, "CRYPTO_COINLORE_URL: expected an http"),
+        ({"CRYPTO_REDDIT_URL": "https//www.reddit.com"}, "CRYPTO_REDDIT_URL: expected an http"),
+        ({"CRYPTO_REDDIT_OAUTH_URL": "ftp://x"}, "CRYPTO_REDDIT_OAUTH_URL: expected an http"),
+    ]
+    for env, message in cases:
+        with pytest.raises(ConfigurationError, match=message):
+            Settings.from_env({"CRYPTO_ASSETS_HOME": str(tmp_path), **env})
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"AWS_REGION": "eu-central-1"},
+        {"AWS_REGION": "cn-north-1"},
+        {"AWS_REGION": "us-gov-west-1"},
+        {"AWS_REGION": "local-1", "AWS_ENDPOINT_URL": "http://127.0.0.1:9000"},
+        {"CRYPTO_PARTITIONS_START": "2021-01-01"},
+        {"CRYPTO_ALERTS_SNS_TOPIC_ARN": "arn:aws:sns:eu-west-1:123456789012:crypto-alerts"},
+        {"CRYPTO_COINLORE_URL": "http://127.0.0.1:8080/"},
+    ],
+)
+def test_good_values_still_load(tmp_path: Path, env: dict[str, str]) -> None:
+    Settings.from_env({"CRYPTO_ASSETS_HOME": str(tmp_path), **env})
+
+
+def test_source_urls_reach_the_resources(tmp_path: Path) -> None:
+    from crypto_assets.deployment import build_resources
+
+    settings = Settings.from_env(
+        {
+            "CRYPTO_ASSETS_HOME": str(tmp_path),
+            "CRYPTO_COINLORE_URL": "http://127.0.0.1:8080/",
+            "CRYPTO_REDDIT_URL": "http://127.0.0.1:8081",
+            "CRYPTO_REDDIT_OAUTH_URL": "http://127.0.0.1:8082",
+        }
+    )
+    resources = build_resources(settings)
+    assert resources["coinlore"].base_url == "http://127.0.0.1:8080/api"
+    assert (resources["reddit"].www_url, resources["reddit"].oauth_url) == (
+        "http://127.0.0.1:8081",
+        "http://127.0.0.1:8082",
+    )

@@ -24,8 +24,8 @@ from pydantic import Field
 from crypto_assets.alerts.ledger import AlertDeliveryError, AlertLedger, AlertTransport
 from crypto_assets.alerts.message import MAX_SUBJECT, Alert
 from crypto_assets.environment import ConfigurationError, Settings
+from crypto_assets.environment_checks import SNS_ARN_RE
 
-_SNS_ARN = re.compile(r"arn:aws[a-z-]*:sns:([a-z0-9-]+):\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _log = get_dagster_logger("crypto_assets.alerts")
 
@@ -83,7 +83,7 @@ class SnsAlertTransport(ResourceWithBoto3Configuration, AlertTransportResource):
 
 
 def _arn_region(arn: str) -> str | None:
-    match = _SNS_ARN.fullmatch(arn.strip())
+    match = SNS_ARN_RE.fullmatch(arn.strip())
     return match.group(1) if match else None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from importlib.resources import files
 from pathlib import Path
@@ -18,6 +19,7 @@ from crypto_assets.alerts.market_rules import (
 )
 from crypto_assets.alerts.market_sensor import build_market_sensor
 from crypto_assets.environment import Settings
+from crypto_assets.environment_checks import ConfigurationError
 from crypto_assets.partitions import PARTITION_KEY_FORMAT
 
 VALID = """\
@@ -167,11 +169,19 @@ def test_empty_or_missing_file(tmp_path: Path) -> None:
         load_rules(tmp_path / "missing.yaml")
 
 
-def test_the_sensor_refuses_a_bad_file_when_the_code_location_loads(tmp_path: Path) -> None:
+def test_a_bad_file_stops_the_code_location_at_settings_load(tmp_path: Path) -> None:
     path = write(tmp_path, "rules:\n  mention_spike:\n    ratio: -2\n")
-    settings = Settings.from_env(
-        {"CRYPTO_ASSETS_HOME": str(tmp_path), "CRYPTO_ALERT_RULES": str(path)}
+    with pytest.raises(ConfigurationError) as raised:
+        Settings.from_env({"CRYPTO_ASSETS_HOME": str(tmp_path), "CRYPTO_ALERT_RULES": str(path)})
+    assert str(raised.value).startswith(
+        f"CRYPTO_ALERT_RULES: {path}:3: rules.mention_spike.ratio: "
     )
+
+
+def test_the_sensor_builder_refuses_a_bad_file_too(tmp_path: Path) -> None:
+    path = write(tmp_path, "rules:\n  mention_spike:\n    ratio: -2\n")
+    settings = Settings.from_env({"CRYPTO_ASSETS_HOME": str(tmp_path)})
+    settings = dataclasses.replace(settings, alert_rules_path=path)
     with pytest.raises(RulesFileError) as raised:
         build_market_sensor(settings)
     assert str(raised.value).startswith(f"{path}:3: rules.mention_spike.ratio: ")

@@ -3,6 +3,7 @@ the outbox file; failures raise AlertDeliveryError within bounded time."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import socket
 import time
@@ -183,8 +184,11 @@ def test_deployment_picks_the_outbox_without_a_topic_and_sns_with_one(tmp_path: 
 
 
 def test_a_malformed_topic_arn_fails_at_load_naming_the_variable(tmp_path: Path) -> None:
-    settings = Settings.from_env(
-        {"CRYPTO_ASSETS_HOME": str(tmp_path), "CRYPTO_ALERTS_SNS_TOPIC_ARN": "crypto-alerts"}
-    )
+    with pytest.raises(ConfigurationError, match=r"CRYPTO_ALERTS_SNS_TOPIC_ARN.*'crypto-alerts'"):
+        Settings.from_env(
+            {"CRYPTO_ASSETS_HOME": str(tmp_path), "CRYPTO_ALERTS_SNS_TOPIC_ARN": "crypto-alerts"}
+        )
+    settings = Settings.from_env({"CRYPTO_ASSETS_HOME": str(tmp_path)})
+    settings = dataclasses.replace(settings, alerts_sns_topic_arn="crypto-alerts")
     with pytest.raises(ConfigurationError, match="CRYPTO_ALERTS_SNS_TOPIC_ARN"):
-        build_alert_transport(settings)
+        build_alert_transport(settings)  # and the transport refuses it too
