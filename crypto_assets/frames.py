@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
@@ -14,6 +15,8 @@ from crypto_assets.schemas import conform, empty_frame
 from crypto_assets.sources.coinlore import COIN_FIELDS, NUMBER_FIELDS
 
 WINDOW = pd.Timedelta(minutes=10)
+# Lone UTF-16 surrogates: JSON can carry them ("\\ud800"), UTF-8 (Parquet, the warehouse) cannot.
+_SURROGATES = re.compile("[\ud800-\udfff]")
 # The schedule fetches a window's listing a few minutes after it closes (settle delay + paging).
 CAPTURE_GRACE = pd.Timedelta(minutes=15)
 _LISTING_VALUES = [f for f in COIN_FIELDS if f != "id"]
@@ -55,15 +58,35 @@ def prices_captured(window_start: datetime, as_of: datetime) -> bool:
     return bool(start <= taken < start + WINDOW + CAPTURE_GRACE)
 
 
-def posts_frame(posts: Sequence[Mapping[str, object]]) -> pd.DataFrame:
-    """One row per post, assigned to the 10-minute window its `created_utc` falls in."""
+def posts_frame(posts: Sequence[Mapping[str, object]], seen_at: datetime) -> pd.DataFrame:
+    """One row per post, assigned to the 10-minute window its `created_utc` falls in.
+
+    `seen_at` is when the source returned the posts: their first and last sighting so far.
+    """
     if not posts:
         return empty_frame("reddit_posts")
     df = pd.DataFrame(list(posts)).rename(columns={"id": "post_id"})
     created = pd.to_datetime(df["created_utc"], utc=True)
     df["window_start"] = created.dt.floor("10min")
     df = df.drop_duplicates(subset=["post_id"]).sort_values(["created_utc", "post_id"])
+    df["first_seen_at"] = df["last_seen_at"] = pd.Timestamp(seen_at)
     return conform("reddit_posts", df)
+
+
+def replace_unencodable(
+    records: Sequence[Mapping[str, object]],
+) -> tuple[list[dict[str, object]], int]:
+    """Records whose text holds lone surrogates (valid JSON escapes, not UTF-8) get U+FFFD
+    in their place, and how many were replaced."""
+    cleaned, replaced = [], 0
+    for record in records:
+        row = dict(record)
+        for key, value in row.items():
+            if isinstance(value, str):
+                row[key], count = _SURROGATES.subn("\ufffd", value)
+                replaced += count
+        cleaned.append(row)
+    return cleaned, replaced
 
 
 def sentiment_frame(posts: pd.DataFrame, scorer: SentimentScorer) -> pd.DataFrame:

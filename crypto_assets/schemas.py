@@ -5,6 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow as pa
 
+from crypto_assets.rereads import keep_stored_listings, merge_posts
+from crypto_assets.storage.lakehouse import Merge
+
 TS = pa.timestamp("us")  # naive UTC everywhere (Snowflake TIMESTAMP_NTZ, session TIMEZONE=UTC)
 
 _PRICE_FIELDS = [
@@ -49,6 +52,8 @@ ASSET_SCHEMAS: dict[str, pa.Schema] = {
             ("created_utc", TS),
             ("permalink", pa.string()),
             ("flair", pa.string()),
+            ("first_seen_at", TS),
+            ("last_seen_at", TS),
         ]
     ),
     "sentiment_scores": pa.schema(
@@ -113,6 +118,14 @@ ASSET_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
+# How a write combines a window's stored rows with new ones (under the table's lock); other
+# assets are recomputed from their inputs and replace their windows.
+ASSET_MERGES: dict[str, Merge] = {
+    "coin_listings": keep_stored_listings,
+    "reddit_posts": merge_posts,
+}
+
+
 def empty_frame(asset: str) -> pd.DataFrame:
     """A zero-row DataFrame with the asset's columns and dtypes."""
     return ASSET_SCHEMAS[asset].empty_table().to_pandas()
@@ -131,7 +144,29 @@ def to_arrow(asset: str, df: pd.DataFrame) -> pa.Table:
     for field in schema:
         if pa.types.is_timestamp(field.type):
             frame[field.name] = _naive_utc(frame[field.name])
-    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+    try:
+        return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+    except (pa.ArrowException, UnicodeError, ValueError, TypeError, OverflowError) as exc:
+        raise ValueError(f"{asset}: {_bad_cell(asset, frame, schema) or exc}") from exc
+
+
+def _bad_cell(asset: str, frame: pd.DataFrame, schema: pa.Schema) -> str | None:
+    """Which row (by its key) and field cannot be converted, and why."""
+    for field in schema:
+        column = frame[field.name]
+        try:
+            pa.array(column, type=field.type, from_pandas=True)
+            continue
+        except (pa.ArrowException, UnicodeError, ValueError, TypeError, OverflowError):
+            pass
+        for position, value in enumerate(column):
+            try:
+                pa.array([value], type=field.type, from_pandas=True)
+            except (pa.ArrowException, UnicodeError, ValueError, TypeError, OverflowError) as exc:
+                row = frame.iloc[position]
+                key = ", ".join(f"{k}={row[k]!s}" for k in ASSET_KEYS[asset] if k != "window_start")
+                return f"row {key or position}: field {field.name!r}: {type(exc).__name__}: {exc}"
+    return None
 
 
 def conform(asset: str, df: pd.DataFrame) -> pd.DataFrame:

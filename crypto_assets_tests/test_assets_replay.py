@@ -76,7 +76,7 @@ def test_one_window_lands_in_lake_and_warehouse(settings: Settings) -> None:
         result = run(settings, instance, partition_key=BUSY_WINDOW)
     assert result.success
     checks = {c.check_name: c for c in result.get_asset_check_evaluations()}
-    assert len(checks) == 5
+    assert len(checks) == 6
     # The recorded listing is from 2024-12-07: honest replay windows have no prices of their own.
     assert not checks.pop("listing_has_prices").passed
     assert all(c.passed for c in checks.values())

@@ -34,6 +34,7 @@ EXPECTED_CHECKS = {
     ("coin_listings", "listing_has_prices"),
     ("reddit_posts", "posts_vs_baseline"),
     ("reddit_posts", "listing_depth_headroom"),
+    ("reddit_posts", "reread_returned_stored_posts"),
     ("mention_counts", "mention_rate_vs_baseline"),
     ("mention_counts", "freshness_check"),
 }

@@ -112,11 +112,15 @@ def rows_check(
     )
 
 
+def stored_windows(lake: ParquetLake, asset: str, starts: list[datetime]) -> pd.DataFrame:
+    """The asset's stored rows of those of `starts` that have been written."""
+    present = sorted(lake.existing_windows([asset], starts))
+    return lake.read_windows([asset], present, ASSET_SCHEMAS[asset]).to_pandas()
+
+
 def history_windows(
     lake: ParquetLake, asset: str, starts: list[datetime], baseline: int
 ) -> pd.DataFrame:
     """The asset's stored rows of the `baseline` windows before `starts[0]` (those that exist)."""
     first = starts[0]
-    wanted = [first - (i + 1) * WINDOW for i in range(baseline)]
-    present = sorted(lake.existing_windows([asset], wanted))
-    return lake.read_windows([asset], present, ASSET_SCHEMAS[asset]).to_pandas()
+    return stored_windows(lake, asset, [first - (i + 1) * WINDOW for i in range(baseline)])

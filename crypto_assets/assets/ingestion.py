@@ -1,6 +1,7 @@
 """Ingestion assets: Coinlore listings and Reddit posts for each 10-minute window."""
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pandas as pd
 from dagster import AssetCheckSpec, AssetExecutionContext, MetadataValue, Output, asset
@@ -11,9 +12,10 @@ from crypto_assets.assets.common import (
     frame_metadata,
     history_windows,
     rows_check,
+    stored_windows,
     window_starts,
 )
-from crypto_assets.frames import WINDOW, listing_frame, posts_frame
+from crypto_assets.frames import WINDOW, listing_frame, posts_frame, replace_unencodable
 from crypto_assets.quality import (
     BASELINE_WINDOWS,
     ZERO_POSTS,
@@ -23,9 +25,10 @@ from crypto_assets.quality import (
     trailing_outliers,
     windows_without_prices,
 )
+from crypto_assets.rereads import merge_posts, unseen_posts
 from crypto_assets.resources.lake import LakeResource
 from crypto_assets.resources.sources import CoinloreResource, RedditResource
-from crypto_assets.schemas import ASSET_SCHEMAS, conform
+from crypto_assets.schemas import ASSET_SCHEMAS, conform, to_arrow
 
 
 @asset(
@@ -66,8 +69,10 @@ def coin_listings(
     metadata: dict[str, object] = {"api_pages": 0, "source": coinlore.source}
     if missing:
         snapshot = coinlore.fetch_listing()
-        frames.append(listing_frame(snapshot.coins, snapshot.as_of, missing, coinlore.source))
+        coins, replaced = replace_unencodable(snapshot.coins)
+        frames.append(listing_frame(coins, snapshot.as_of, missing, coinlore.source))
         metadata |= {
+            "unencodable_characters_replaced": replaced,
             "api_pages": snapshot.pages,
             "coins": len(snapshot.coins),
             "as_of": MetadataValue.timestamp(snapshot.as_of),
@@ -121,16 +126,29 @@ def coin_listings(
             "Reddit's /new listing serves. WARN: older windows are about to become unreachable; "
             "backfill them now.",
         ),
+        AssetCheckSpec(
+            "reread_returned_stored_posts",
+            asset="reddit_posts",
+            description="A re-read of stored windows returned every post already stored. WARN: "
+            "posts removed at the source, or a short or empty reply (a Reddit hiccup, a "
+            "subreddit gone private); the stored posts are kept, with their last_seen_at.",
+        ),
     ],
 )
 def reddit_posts(
     context: AssetExecutionContext, reddit: RedditResource, lake: LakeResource
 ) -> Iterator[object]:
-    """Posts created inside each window, from the configured subreddits' /new listings."""
+    """Posts created inside each window from the subreddits' /new listings, added to those stored."""
     starts = window_starts(context)
     window = context.partition_time_window
+    seen_at = datetime.now(UTC)
     posts, posts_seen = reddit.fetch_window_with_depth(window.start, window.end)
-    df = posts_frame(posts)
+    posts, replaced = replace_unencodable(posts)
+    fetched = posts_frame(posts, seen_at)
+    stored = stored_windows(lake.lake(), "reddit_posts", starts)
+    merged = merge_posts(to_arrow("reddit_posts", stored), to_arrow("reddit_posts", fetched))
+    df = merged.to_pandas()
+    unseen = unseen_posts(stored, fetched)
     yield Output(
         df,
         metadata={
@@ -140,8 +158,15 @@ def reddit_posts(
             "authenticated": reddit.authenticated,
             "listing_posts_read": MetadataValue.json(posts_seen),
             "range": f"{starts[0]:%Y-%m-%d %H:%M} to {starts[-1] + WINDOW:%Y-%m-%d %H:%M} UTC",
+            "posts_fetched": len(fetched),
+            "posts_stored_before": len(stored),
+            "posts_added": len(df) - len(stored),
+            "posts_not_seen_again": len(unseen),
+            "unencodable_characters_replaced": replaced,
         },
     )
+    if replaced:
+        context.log.warning(f"reddit_posts: replaced {replaced} unencodable characters with U+FFFD")
     history = history_windows(lake.lake(), "reddit_posts", starts, BASELINE_WINDOWS)
     known = [*history["window_start"].drop_duplicates(), *starts]
     gaps = []
@@ -160,4 +185,10 @@ def reddit_posts(
         deep_listings(posts_seen),
         len(posts_seen),
         "Listing posts read to reach the run's first window, per subreddit",
+    )
+    yield rows_check(
+        "reread_returned_stored_posts",
+        unseen[["window_start", "post_id", "subreddit", "title", "last_seen_at"]],
+        len(stored),
+        f"{len(unseen)} of {len(stored)} stored posts were not returned by this read; kept",
     )

@@ -1,0 +1,1 @@
+"""Helpers the tests share: scripted APIs, pipeline runs, store readers (no tests here)."""
