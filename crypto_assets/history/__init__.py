@@ -1,0 +1,1 @@
+"""History: the coin universe of past days, archived posts and historical prices."""
