@@ -1,0 +1,134 @@
+"""Draw the texts of the sentiment corpus (crypto_assets_tests/fixtures/eval/corpus/texts.csv).
+
+Run: .venv/bin/python scripts/sample_sentiment_corpus.py --may-2022 DIR [--other FILE ...]
+
+The procedure, fixed so that anyone can redraw the same sample:
+- Pool "2022-05": every post of the six May-2022 subreddit files in DIR (r/Bitcoin, r/CoinBase,
+  r/CryptoMarkets, r/binance, r/dogecoin, r/ethereum), in three periods: `before` the Terra
+  collapse (05-01..05-08), `crash` (05-13..05-20, the days after it) and `after`
+  (05-21..05-31). From each (subreddit, period) cell, 60 posts drawn without replacement.
+- Pool "2025-10": the posts of the shipped 2025 recording that no earlier label file holds
+  (index i % 6 in (2, 4) when sorted by created_utc, post_id); 300 drawn without replacement.
+- Pools of other years (`--other`, NDJSON of post objects with id, subreddit, created_utc,
+  title, selftext): up to 100 drawn per (source file, subreddit), from subreddits with at
+  least 50 posts in the file.
+- Posts whose title and body are both empty are not drawn. Every draw uses
+  random.Random(SEED) seeded per pool, over posts sorted by id, so the sample does not depend
+  on file order; a post is named by its Reddit id, so adding a pool keeps the others' draws.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+from datetime import UTC, datetime
+from pathlib import Path
+
+SEED = 20261204
+REPO = Path(__file__).resolve().parents[1]
+RECORDING = (
+    REPO / "crypto_assets/sources/recordings/reddit_crypto_posts_praw_2025-10-30_1533posts.json"
+)
+OUT = REPO / "crypto_assets_tests/fixtures/eval/corpus/texts.csv"
+PER_CELL_2022 = 60
+FROM_2025 = 300
+PER_OTHER = 100
+MIN_OTHER = 50
+COLUMNS = ["pool", "post_id", "subreddit", "created_utc", "period", "title", "selftext"]
+
+
+def _period(created: datetime) -> str:
+    if created.day <= 8:
+        return "before"
+    return "crash" if created.day <= 20 else "after"
+
+
+def _row(pool: str, post: dict, created: datetime, period: str) -> dict:
+    return {
+        "pool": pool,
+        "post_id": post["id"],
+        "subreddit": post["subreddit"],
+        "created_utc": created.strftime("%Y-%m-%dT%H:%M:%S"),
+        "period": period,
+        "title": post.get("title") or "",
+        "selftext": post.get("selftext") or "",
+    }
+
+
+def _readable(post: dict) -> bool:
+    return bool((post.get("title") or "").strip() or (post.get("selftext") or "").strip())
+
+
+def _draw(rows: list[dict], n: int, salt: str) -> list[dict]:
+    rows = sorted(rows, key=lambda r: r["post_id"])
+    return random.Random(f"{SEED}:{salt}").sample(rows, min(n, len(rows)))
+
+
+def pool_2022(folder: Path) -> list[dict]:
+    """60 posts per (subreddit, period) of May 2022."""
+    cells: dict[tuple[str, str], list[dict]] = {}
+    for path in sorted(folder.glob("*_2022-05.ndjson")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            post = json.loads(line)
+            if not _readable(post):
+                continue
+            created = datetime.fromtimestamp(post["created_utc"], UTC)
+            row = _row("2022-05", post, created, _period(created))
+            cells.setdefault((post["subreddit"], row["period"]), []).append(row)
+    return [r for key in sorted(cells) for r in _draw(cells[key], PER_CELL_2022, "|".join(key))]
+
+
+def pool_2025() -> list[dict]:
+    """300 of the recording's posts that no earlier label file holds."""
+    posts = json.loads(RECORDING.read_text(encoding="utf-8"))
+    posts.sort(key=lambda p: (p["created_utc"], p["post_id"]))
+    rows = []
+    for i, post in enumerate(posts):
+        if i % 6 not in (2, 4) or not _readable(post):
+            continue
+        created = datetime.fromisoformat(post["created_utc"])
+        permalink_sub = post["permalink"].split("/")[4] if "/r/" in post["permalink"] else None
+        record = {**post, "id": post["post_id"], "subreddit": permalink_sub or post["subreddit"]}
+        rows.append(_row("2025-10", record, created, "calm"))
+    return _draw(rows, FROM_2025, "2025")
+
+
+def pool_other(path: Path) -> list[dict]:
+    """Up to 100 posts per subreddit of one NDJSON file of another year."""
+    by_sub: dict[str, list[dict]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        post = json.loads(line)
+        if not _readable(post):
+            continue
+        created = datetime.fromtimestamp(float(post["created_utc"]), UTC)
+        row = _row(f"{created:%Y}", post, created, "other")
+        by_sub.setdefault(post["subreddit"], []).append(row)
+    return [
+        r
+        for sub in sorted(by_sub)
+        if len(by_sub[sub]) >= MIN_OTHER
+        for r in _draw(by_sub[sub], PER_OTHER, f"{path.name}|{sub}")
+    ]
+
+
+def main() -> None:
+    """Draw the sample and write texts.csv."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--may-2022", type=Path, required=True, help="folder of *_2022-05.ndjson")
+    parser.add_argument("--other", type=Path, action="append", default=[])
+    args = parser.parse_args()
+    rows = pool_2022(args.may_2022) + pool_2025()
+    for path in args.other:
+        rows += pool_other(path)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    with OUT.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"{len(rows)} texts -> {OUT.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()
