@@ -1,12 +1,23 @@
 #!/usr/bin/env bash
 # Runs everything a change must pass: lint, the Terraform checks, then the whole pytest suite.
+#   bash scripts/test.sh          the whole suite (what CI runs): a parallel lane on two
+#                                 workers, then the serial lane (Dagster servers, browser,
+#                                 PostgreSQL/Redis production stack)
+#   bash scripts/test.sh --fast   lint and the parallel lane without slow tests (< 4 minutes)
+# Extra arguments go to pytest in both lanes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+fast=false
+if [ "${1:-}" = "--fast" ]; then fast=true; shift; fi
 bash scripts/bootstrap.sh
-bash scripts/ensure_chromium.sh
-
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+
+if $fast; then
+  exec .venv/bin/python -m pytest -n 2 -m "not serial and not slow" "$@"
+fi
+bash scripts/ensure_chromium.sh
 bash scripts/check_terraform.sh
-# pytest last: its summary line is the suite's verdict.
-exec .venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest -n 2 -m "not serial" "$@"
+# The serial lane last: its summary line is the suite's verdict.
+exec .venv/bin/python -m pytest -m "serial" "$@"

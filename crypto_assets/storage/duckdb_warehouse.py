@@ -13,8 +13,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from crypto_assets.datasets import PARTITION_COLUMN
 from crypto_assets.storage.lake import LakeFiles
-from crypto_assets.storage.layout import PARTITION_COLUMN
 from crypto_assets.storage.warehouse_sql import (
     DUCKDB_TYPES,
     column_ddl,

@@ -1,0 +1,22 @@
+"""Operations: the pipeline job and its 10-minute schedule."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from crypto_assets.defs.operations.schedule import build_schedule
+from crypto_assets.defs.scope import current_scope
+
+crypto_pipeline = dg.define_asset_job(
+    "crypto_pipeline",
+    selection=dg.AssetSelection.groups("ingestion", "enrichment", "publication"),
+    description="All five assets for one 10-minute window (or a range, in one run).",
+)
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    """The job, and the schedule of the settings being built."""
+    return dg.Definitions(
+        jobs=[crypto_pipeline], schedules=[build_schedule(crypto_pipeline.name, current_scope())]
+    )
