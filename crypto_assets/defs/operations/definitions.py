@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from crypto_assets.defs.operations.schedule import build_schedule
+from crypto_assets.defs.partition_errors import explain_out_of_range_partitions
 from crypto_assets.defs.scope import current_scope
 
 crypto_pipeline = dg.define_asset_job(
@@ -17,6 +18,8 @@ crypto_pipeline = dg.define_asset_job(
 @dg.definitions
 def defs() -> dg.Definitions:
     """The job, and the schedule of the settings being built."""
+    scope = current_scope()
+    explain_out_of_range_partitions(scope.partitions, scope.settings.source)
     return dg.Definitions(
-        jobs=[crypto_pipeline], schedules=[build_schedule(crypto_pipeline.name, current_scope())]
+        jobs=[crypto_pipeline], schedules=[build_schedule(crypto_pipeline.name, scope)]
     )
