@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs everything a change must pass: lint, the Terraform checks, then the whole pytest suite.
-#   bash scripts/test.sh          the whole suite (what CI runs): a parallel lane on two
-#                                 workers, then the serial lane (Dagster servers, browser,
-#                                 PostgreSQL/Redis production stack)
+#   bash scripts/test.sh          the whole suite (what CI runs): the unit and integration lane
+#                                 on two workers, then the server lane (Dagster servers,
+#                                 browser, PostgreSQL/Redis production stack), a file per worker
 #   bash scripts/test.sh --fast   lint and the parallel lane without slow tests (< 4 minutes)
 # Extra arguments go to pytest in both lanes.
 set -euo pipefail
@@ -19,5 +19,7 @@ fi
 bash scripts/ensure_chromium.sh
 bash scripts/check_terraform.sh
 .venv/bin/python -m pytest -n 2 -m "not serial" "$@"
-# The serial lane last: its summary line is the suite's verdict.
-exec .venv/bin/python -m pytest -m "serial" "$@"
+# The serial lane last (its summary line is the suite's verdict): tests that start Dagster
+# servers, a browser or the production stack. They mostly wait on daemons, so two run at a
+# time, one test file per worker (each starts its own servers on free ports, its own database).
+exec .venv/bin/python -m pytest -n 2 --dist loadfile -m "serial" "$@"
