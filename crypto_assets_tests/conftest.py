@@ -30,7 +30,7 @@ def server() -> Iterator[ScriptedServer]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that start Dagster servers (e2e) run in the serial lane, never beside others."""
+    """Tests that start Dagster servers (e2e) run in the server lane, never beside others."""
     for item in items:
         if item.get_closest_marker("e2e"):
-            item.add_marker(pytest.mark.serial)
+            item.add_marker(pytest.mark.servers)

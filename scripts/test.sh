@@ -14,12 +14,12 @@ bash scripts/bootstrap.sh
 .venv/bin/ruff format --check .
 
 if $fast; then
-  exec .venv/bin/python -m pytest -n 2 -m "not serial and not slow" "$@"
+  exec .venv/bin/python -m pytest -n 2 -m "not servers and not slow" "$@"
 fi
 bash scripts/ensure_chromium.sh
 bash scripts/check_terraform.sh
-.venv/bin/python -m pytest -n 2 -m "not serial" "$@"
-# The serial lane last (its summary line is the suite's verdict): tests that start Dagster
+.venv/bin/python -m pytest -n 2 -m "not servers" "$@"
+# The server lane last (its summary line is the suite's verdict): tests that start Dagster
 # servers, a browser or the production stack. They mostly wait on daemons, so two run at a
 # time, one test file per worker (each starts its own servers on free ports, its own database).
-exec .venv/bin/python -m pytest -n 2 --dist loadfile -m "serial" "$@"
+exec .venv/bin/python -m pytest -n 2 --dist loadfile -m "servers" "$@"

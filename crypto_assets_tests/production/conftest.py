@@ -142,7 +142,7 @@ def instance_for(prod: ProdHome):
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every production test shares the machine's PostgreSQL and Redis: the serial lane."""
+    """Every production test shares the machine's PostgreSQL and Redis: the server lane."""
     for item in items:
         if "crypto_assets_tests/production/" in str(item.path):
-            item.add_marker(pytest.mark.serial)
+            item.add_marker(pytest.mark.servers)
