@@ -8,12 +8,9 @@ absolute seconds (this machine is shared and noisy).
 from __future__ import annotations
 
 import argparse
-import os
 import tempfile
 import time
 from datetime import datetime, timedelta
-
-os.environ.setdefault("CRYPTO_SOURCE", "replay")
 
 from dagster import DagsterInstance, materialize
 from dagster._core.storage.tags import (
@@ -21,7 +18,7 @@ from dagster._core.storage.tags import (
     ASSET_PARTITION_RANGE_START_TAG,
 )
 
-from crypto_assets.definitions import defs
+from crypto_assets.definitions import build_definitions
 from crypto_assets.deployment import build_resources
 from crypto_assets.environment import Settings
 from crypto_assets.storage.duckdb_warehouse import DuckDBWarehouse
@@ -44,9 +41,8 @@ def main() -> None:
     parser.add_argument("--single-runs", type=int, default=6)
     args = parser.parse_args()
     day = datetime.fromisoformat(args.day)
-    assets = list(defs.assets or [])
-
     resources, settings = fresh_resources()
+    assets = list(build_definitions(settings).assets or [])
     tags = {
         ASSET_PARTITION_RANGE_START_TAG: day.strftime(KEY),
         ASSET_PARTITION_RANGE_END_TAG: (day + timedelta(minutes=1430)).strftime(KEY),

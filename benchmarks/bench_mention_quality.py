@@ -14,8 +14,8 @@ import csv
 import json
 from pathlib import Path
 
-from crypto_assets.nlp.mention_eval import BITCOIN_ROW, evaluate, read_labels
 from crypto_assets.nlp.mentions import MENTION_RULES_VERSION, MentionMatcher
+from crypto_assets_tools.mention_eval import BITCOIN_ROW, evaluate, read_labels
 
 REPO = Path(__file__).resolve().parents[1]
 LISTING = REPO / "crypto_assets_tests/fixtures/coinlore_tickers_7000coins_2021-12.csv"

@@ -16,7 +16,6 @@ import statistics
 from collections.abc import Callable
 from pathlib import Path
 
-from crypto_assets.nlp.crypto_lexicon import CRYPTO_LEXICON
 from crypto_assets.nlp.sentiment import (
     CALIBRATED_THRESHOLDS,
     SENTIMENT_RULES_VERSION,
@@ -24,9 +23,10 @@ from crypto_assets.nlp.sentiment import (
     label,
     load_analyzer,
 )
-from crypto_assets.nlp.sentiment_eval import load_labelled_posts, quality
-from crypto_assets.nlp.sentiment_model import CLASSES, shipped_model
-from crypto_assets.nlp.sentiment_rules import apply_crypto_phrases
+from crypto_assets.nlp.sentiment.crypto_lexicon import CRYPTO_LEXICON
+from crypto_assets.nlp.sentiment.model import CLASSES, shipped_model
+from crypto_assets.nlp.sentiment.rules import apply_crypto_phrases
+from crypto_assets_tools.sentiment_eval import load_labelled_posts, quality
 
 REPO = Path(__file__).resolve().parents[1]
 POSTS = REPO / "crypto_assets/sources/recordings/reddit_crypto_posts_praw_2025-10-30_1533posts.json"

@@ -26,7 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from crypto_assets.schemas import ASSET_SCHEMAS, to_arrow
+from crypto_assets.datasets import ASSET_SCHEMAS, to_arrow
 from crypto_assets.storage.duckdb_warehouse import DuckDBWarehouse
 from crypto_assets.storage.lake import LakeFiles, ParquetLake
 from crypto_assets.storage.snowflake_warehouse import SnowflakeWarehouse

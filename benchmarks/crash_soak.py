@@ -38,16 +38,17 @@ def child_run(first: str, last: str) -> None:
     """Materialize every asset for windows first..last in this process (the soak's victim)."""
     from dagster import DagsterInstance, materialize
 
-    from crypto_assets.definitions import defs
+    from crypto_assets.definitions import build_definitions
     from crypto_assets.deployment import build_resources
     from crypto_assets.environment import Settings
 
+    settings = Settings.from_env()
     tags = {"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last}
     print("ready", flush=True)  # imports done: the run itself starts now
     with DagsterInstance.ephemeral() as instance:
         result = materialize(
-            list(defs.assets or []),
-            resources=build_resources(Settings.from_env()),
+            list(build_definitions(settings).assets or []),
+            resources=build_resources(settings),
             instance=instance,
             tags=tags,
         )
@@ -85,9 +86,9 @@ def differing_windows(home: Path) -> dict[str, int]:
     """Per asset, the windows whose lake and warehouse row counts differ."""
     import pandas as pd
 
+    from crypto_assets.datasets import WAREHOUSE_SCHEMAS
     from crypto_assets.environment import Settings
     from crypto_assets.storage.duckdb_warehouse import DuckDBWarehouse
-    from crypto_assets.storage.layout import WAREHOUSE_SCHEMAS
 
     settings = Settings.from_env({"CRYPTO_ASSETS_HOME": str(home), "CRYPTO_SOURCE": "replay"})
     warehouse = DuckDBWarehouse(settings.duckdb_path)

@@ -1,39 +1,28 @@
-"""The Dagster code location: five assets, their checks, one job and its 10-minute schedule."""
+"""The Dagster code location: the `defs/` folder built from the settings of the environment.
+
+`dagster ... -m crypto_assets.definitions`, `dg` and `workspace.yaml` load `defs`; tests and
+tools call `build_definitions(settings)` with explicit settings. Importing this module reads
+nothing and writes nothing.
+"""
 
 from __future__ import annotations
 
-from dagster import (
-    AssetSelection,
-    Definitions,
-    define_asset_job,
-    load_asset_checks_from_modules,
-    load_assets_from_modules,
-)
+from pathlib import Path
 
-from crypto_assets.alerts.wiring import alert_checks, alert_sensors
-from crypto_assets.assets import enrichment, ingestion, publication
-from crypto_assets.deployment import build_executor, build_resources
-from crypto_assets.environment import current_settings
-from crypto_assets.run_health import fail_runs_with_dead_workers
-from crypto_assets.schedules import build_schedule
+import dagster as dg
 
-_settings = current_settings()
-_ASSET_MODULES = [ingestion, enrichment, publication]
+from crypto_assets.defs.scope import building
+from crypto_assets.environment import Settings
 
-crypto_pipeline = define_asset_job(
-    "crypto_pipeline",
-    selection=AssetSelection.all(),
-    description="All five assets for one 10-minute window (or a range, in one run).",
-)
 
-every_ten_minutes = build_schedule(crypto_pipeline, _settings)
+def build_definitions(settings: Settings) -> dg.Definitions:
+    """Every definition of the code location (assets, checks, job, schedule, sensors,
+    resources, executor) for `settings`."""
+    with building(settings):
+        return dg.load_from_defs_folder(path_within_project=Path(__file__).parent)
 
-defs = Definitions(
-    assets=load_assets_from_modules(_ASSET_MODULES),
-    asset_checks=[*load_asset_checks_from_modules(_ASSET_MODULES), *alert_checks(_settings)],
-    jobs=[crypto_pipeline],
-    schedules=[every_ten_minutes],
-    sensors=[fail_runs_with_dead_workers, *alert_sensors(_settings)],
-    resources=build_resources(_settings),
-    executor=build_executor(_settings),
-)
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    """The code location of this process's environment."""
+    return build_definitions(Settings.from_env())

@@ -223,12 +223,43 @@ def current_settings() -> Settings:
     return Settings.from_env()
 
 
-def main() -> int:
-    """Validate this process's environment: print the settings, or the error naming a variable."""
+def check_dev_server(env: Mapping[str, str]) -> tuple[str, int]:
+    """DAGSTER_HOST / DAGSTER_PORT for `make dev`: a valid port that is free on that host."""
+    import socket
+
+    host = env.get("DAGSTER_HOST", "") or "127.0.0.1"
+    text = env.get("DAGSTER_PORT", "") or "3000"
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise ConfigurationError(f"DAGSTER_PORT: expected a port number 1-65535, got {text!r}")
+    port = int(text)
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise ConfigurationError(
+                f"DAGSTER_PORT: {host}:{port} is not free ({exc.strerror}); stop what serves it "
+                f"or choose another port, e.g. DAGSTER_PORT={port + 1}"
+            ) from None
+    return host, port
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Validate this process's environment: print the settings, or the error naming a variable.
+
+    With `--dev-server` (what `make dev` runs first) also check DAGSTER_HOST / DAGSTER_PORT and
+    build the code location, so a broken one stops before any server starts.
+    """
     import sys
 
+    argv = sys.argv[1:] if argv is None else argv
     try:
         settings = Settings.from_env()
+        if "--dev-server" in argv:
+            check_dev_server(os.environ)
+            from crypto_assets.definitions import build_definitions
+
+            build_definitions(settings).resolve_all_job_defs()
     except ConfigurationError as exc:
         print(f"crypto_assets: configuration error: {exc}", file=sys.stderr)
         return 1

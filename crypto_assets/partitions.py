@@ -1,4 +1,8 @@
-"""The one 10-minute UTC partitions definition every asset shares, and its default span."""
+"""The 10-minute UTC partitions definition every live asset shares, built from the settings.
+
+Nothing here runs at import: `build_partitions_def` is called when the definitions are built
+(that is also when a new home's default start is remembered).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,11 @@ from datetime import UTC, datetime, timedelta
 
 from dagster import TimeWindowPartitionsDefinition
 
-from crypto_assets.environment import Settings, current_settings
+from crypto_assets.environment import Settings
 from crypto_assets.sources.reddit_window import CAPPED_TAIL_POSTS, LISTING_ORDER_MARGIN
 from crypto_assets.sources.replay import recorded_post_times
+from crypto_assets.windows import PARTITION_KEY_FORMAT, WINDOW_CRON
 
-WINDOW = timedelta(minutes=10)
-WINDOW_CRON = "*/10 * * * *"
-PARTITION_KEY_FORMAT = "%Y-%m-%d-%H:%M"
 # Live default: a week before the first start in this CRYPTO_ASSETS_HOME, remembered there.
 START_FILE = "partitions_start"
 DEFAULT_HISTORY = timedelta(days=7)
@@ -75,6 +77,3 @@ def build_partitions_def(settings: Settings) -> TimeWindowPartitionsDefinition:
         timezone="UTC",
         end_offset=0,
     )
-
-
-ten_minute_partitions = build_partitions_def(current_settings())

@@ -26,17 +26,16 @@ import logging
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from dagster import DagsterRun, DagsterRunStatus
-from dagster._core.run_coordinator import QueuedRunCoordinator, SubmitRunContext
-from dagster._core.storage.tags import MAX_RETRIES_TAG
+from dagster import DagsterRun, DagsterRunStatus, QueuedRunCoordinator, SubmitRunContext
 
-# crypto_assets.partitions.PARTITION_KEY_FORMAT; that module is not imported here because it
-# builds the partitions definition (reading settings and recordings) in every process that
-# loads the instance (webserver, daemon).
-KEY_FORMAT = "%Y-%m-%d-%H:%M"
-PARTITION_TAG = "dagster/partition"
-RANGE_START_TAG = "dagster/asset_partition_range_start"
-RANGE_END_TAG = "dagster/asset_partition_range_end"
+from crypto_assets.dagster_tags import (
+    MAX_RETRIES_TAG,
+    PARTITION_TAG,
+    RANGE_END_TAG,
+    RANGE_START_TAG,
+)
+from crypto_assets.windows import PARTITION_KEY_FORMAT as KEY_FORMAT
+
 WINDOW_TAGS = (PARTITION_TAG, RANGE_START_TAG, RANGE_END_TAG)
 EVEN_TAG = "crypto/window_block_even"
 ODD_TAG = "crypto/window_block_odd"

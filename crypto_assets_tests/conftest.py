@@ -6,7 +6,9 @@ import os
 import tempfile
 from collections.abc import Iterator
 
-# Set before any crypto_assets import: partitions and kinds are read from the environment at import.
+# Subprocesses (CLI runs, `dagster dev`, `make dev`) and Settings.from_env() read the environment:
+# a developer's own CRYPTO_* / REDDIT_* / SNOWFLAKE_* variables must not leak into the suite.
+# Imports read nothing; definitions are built from explicit settings (support.definitions).
 for _name in list(os.environ):
     if _name.startswith(("CRYPTO_", "REDDIT_", "SNOWFLAKE_")) or _name == "DAGSTER_HOME":
         del os.environ[_name]
@@ -25,3 +27,10 @@ def server() -> Iterator[ScriptedServer]:
     yield scripted
     httpd.shutdown()
     httpd.server_close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that start Dagster servers (e2e) run in the server lane, never beside others."""
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.servers)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from dagster import DagsterInstance, materialize
 
-from crypto_assets.definitions import defs
 from crypto_assets.deployment import build_resources
 from crypto_assets.environment import Settings
 from crypto_assets_tests.sources.scripted_server import Reply, ScriptedServer
+from crypto_assets_tests.support.definitions import replay_definitions
 from crypto_assets_tests.test_listing_history import (
     NEW,
     TICKERS,
@@ -21,6 +21,8 @@ from crypto_assets_tests.test_listing_history import (
     run_range,
     settings,  # noqa: F401 - fixture
 )
+
+defs = replay_definitions()
 
 START = datetime(2025, 10, 28, 6, 0)
 TEN = timedelta(minutes=10)

@@ -19,11 +19,13 @@ from dagster._core.storage.tags import (
     ASSET_PARTITION_RANGE_START_TAG,
 )
 
-from crypto_assets.definitions import defs
+from crypto_assets.datasets import WAREHOUSE_SCHEMAS
 from crypto_assets.deployment import build_resources
 from crypto_assets.environment import Settings
 from crypto_assets.storage.duckdb_warehouse import DuckDBWarehouse
-from crypto_assets.storage.layout import WAREHOUSE_SCHEMAS
+from crypto_assets_tests.support.definitions import replay_definitions
+
+defs = replay_definitions()
 
 ASSETS = list(defs.assets or [])
 NAMES = list(WAREHOUSE_SCHEMAS)

@@ -8,9 +8,12 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
+from crypto_assets.datasets import WAREHOUSE_SCHEMAS
 from crypto_assets.environment import PROJECT_ROOT
-from crypto_assets.storage.layout import WAREHOUSE_SCHEMAS
+
+pytestmark = pytest.mark.slow  # the full lane (make test) only
 
 
 def test_cli_partition_range_materializes_every_window_in_one_run(tmp_path: Path) -> None:

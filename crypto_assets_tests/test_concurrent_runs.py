@@ -8,14 +8,18 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from dagster import DagsterInstance, materialize
 
-from crypto_assets.definitions import defs
+from crypto_assets.datasets import WAREHOUSE_SCHEMAS
 from crypto_assets.deployment import build_resources
 from crypto_assets.environment import Settings
 from crypto_assets.storage.duckdb_warehouse import DuckDBWarehouse
-from crypto_assets.storage.layout import WAREHOUSE_SCHEMAS
 from crypto_assets_tests.e2e.support import REPO
+from crypto_assets_tests.support.definitions import replay_definitions
+
+defs = replay_definitions()
+pytestmark = pytest.mark.slow  # the full lane (make test) only
 
 RANGES = ("2025-10-19-11:00...2025-10-19-12:50", "2025-10-19-12:00...2025-10-19-13:50")
 

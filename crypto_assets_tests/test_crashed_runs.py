@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from crypto_assets.run_health import CHECK_INTERVAL_S
+from crypto_assets.defs.operations.dead_workers import CHECK_INTERVAL_S
 from crypto_assets_tests.crashed_runs_support import (
     TERMINAL,
     dagster_dev,
@@ -34,7 +34,7 @@ from crypto_assets_tests.crashed_runs_support import (
 )
 from crypto_assets_tests.e2e.support import REPO, DagsterServer, wait_until
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
+pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.timeout(600)]
 
 WORKER_PID = re.compile(r"Started process for run \(pid: (\d+)\)")
 # Longer than the queue daemon's 5 s dequeue interval: a run still QUEUED is being held.

@@ -14,11 +14,15 @@ from dagster import (
 )
 from dagster._core.definitions.backfill_policy import BackfillPolicyType
 
-from crypto_assets.definitions import defs
+from crypto_assets.datasets import ASSET_SCHEMAS
+from crypto_assets.defs.operations.schedule import build_schedule
+from crypto_assets.defs.scope import BuildScope
 from crypto_assets.environment import Settings
-from crypto_assets.partitions import partition_span, remembered_start, ten_minute_partitions
-from crypto_assets.schedules import build_schedule
-from crypto_assets.schemas import ASSET_SCHEMAS
+from crypto_assets.partitions import partition_span, remembered_start
+from crypto_assets_tests.support.definitions import replay_definitions
+
+defs = replay_definitions()
+ten_minute_partitions = defs.resolve_assets_def(AssetKey("mention_counts")).partitions_def
 
 # The design's graph: coinlore -> coin_listings; reddit -> reddit_posts -> sentiment_scores
 # -> coin_mentions -> mention_counts, with the listing joined in for matching and prices.
@@ -121,7 +125,10 @@ def test_schedule_runs_every_ten_minutes_after_a_settle_delay() -> None:
 
 def live_schedule():
     """The schedule as a live deployment builds it (the suite itself runs in replay mode)."""
-    return build_schedule(defs.resolve_job_def("crypto_pipeline"), Settings.from_env({}))
+    return build_schedule(
+        "crypto_pipeline",
+        BuildScope(Settings.from_env({}), ten_minute_partitions),
+    )
 
 
 @pytest.mark.parametrize(
@@ -156,7 +163,7 @@ def test_schedule_skips_before_the_first_window_closed() -> None:
 
 def test_in_replay_the_schedule_skips_and_says_which_windows_the_recordings_cover() -> None:
     replay = Settings.from_env({"CRYPTO_SOURCE": "replay"})
-    schedule = build_schedule(defs.resolve_job_def("crypto_pipeline"), replay)
+    schedule = build_schedule("crypto_pipeline", BuildScope(replay, ten_minute_partitions))
     with DagsterInstance.ephemeral() as instance:
         tick = datetime(2026, 11, 25, 12, 2, tzinfo=UTC)
         context = build_schedule_context(instance=instance, scheduled_execution_time=tick)

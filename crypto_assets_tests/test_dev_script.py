@@ -47,3 +47,39 @@ def test_a_bad_variable_fails_before_any_server_starts(
     assert not (tmp_path / "dagster" / "dagster.yaml").exists()  # stopped before setting up
     with pytest.raises(requests.ConnectionError):
         requests.get(f"http://127.0.0.1:{port}/server_info", timeout=2)
+
+
+def _dev(env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["bash", "scripts/dev.sh"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize("port", ["abc", "0", "70000"])
+def test_a_bad_port_stops_make_dev_with_a_message(tmp_path: Path, port: str) -> None:
+    out = _dev(_env(tmp_path, DAGSTER_PORT=port))
+    assert out.returncode == 1
+    assert f"configuration error: DAGSTER_PORT: expected a port number 1-65535, got '{port}'" in (
+        out.stderr
+    )
+    assert not (tmp_path / "dagster" / "dagster.yaml").exists()
+
+
+def test_a_busy_port_stops_make_dev_before_the_daemon_starts(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = _dev(_env(tmp_path, DAGSTER_PORT=str(port)))
+    assert out.returncode == 1
+    assert f"DAGSTER_PORT: 127.0.0.1:{port} is not free" in out.stderr
+    assert not (tmp_path / "dagster" / "dagster.yaml").exists()  # no daemon, no instance
+
+
+def test_a_code_location_that_does_not_load_stops_make_dev(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("rules:\n  mention_spike:\n    ratio: -2\n")
+    out = _dev(_env(tmp_path, CRYPTO_ALERT_RULES=str(rules), DAGSTER_PORT=str(_free_port())))
+    assert out.returncode == 1
+    assert "configuration error: CRYPTO_ALERT_RULES:" in out.stderr
+    assert "rules.mention_spike.ratio" in out.stderr

@@ -108,7 +108,7 @@ def test_misconfiguration_stops_the_code_location_from_loading(tmp_path: Path) -
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CRYPTO_", "REDDIT_", "AWS_"))}
     env |= {"CRYPTO_ASSETS_HOME": str(tmp_path), "CRYPTO_LAKE_ROOT": "s3://crypto-lake/lake"}
     out = subprocess.run(
-        [sys.executable, "-c", "import crypto_assets.definitions"],
+        [sys.executable, "-c", "from crypto_assets.definitions import defs; defs()"],
         env=env,
         capture_output=True,
         text=True,

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from dagster import DagsterInstance, materialize
 from dagster._serdes import serialize_value
 
-from crypto_assets.definitions import defs
 from crypto_assets.deployment import build_resources
 from crypto_assets.environment import Settings
+from crypto_assets_tests.support.definitions import replay_definitions
+
+pytestmark = pytest.mark.slow  # the full lane (make test) only
+
+defs = replay_definitions()
 
 
 def event_log_bytes_per_window(tmp_path: Path, first: str, last: str, windows: int) -> float:

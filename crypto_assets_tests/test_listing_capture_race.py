@@ -14,11 +14,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from dagster import DagsterInstance
 
 from crypto_assets_tests.e2e.support import REPO
 from crypto_assets_tests.sources.scripted_server import Reply, ScriptedServer, SeenRequest
 from crypto_assets_tests.support.pipeline import TICKERS, coinlore_reply, live_settings, warehouse
+
+pytestmark = pytest.mark.slow  # the full lane (make test) only
 
 WINDOW = datetime(2025, 10, 28, 9, 10)
 FIRST_TAKEN = WINDOW + timedelta(minutes=1, seconds=14)

@@ -14,15 +14,18 @@ import pandas as pd
 import pytest
 from dagster import DagsterInstance, materialize
 
-from crypto_assets.definitions import defs
+from crypto_assets.defs.operations.schedule import windows_for_tick
 from crypto_assets.deployment import build_resources
 from crypto_assets.environment import Settings
 from crypto_assets.resources.sources import CoinloreResource, RedditResource
-from crypto_assets.schedules import windows_for_tick
 from crypto_assets.sources.replay import COINLORE_RECORDING, recording_bytes
 from crypto_assets.storage.duckdb_warehouse import DuckDBWarehouse
 from crypto_assets_tests.sources.reddit_payloads import paged_listing, post_child
 from crypto_assets_tests.sources.scripted_server import Reply, ScriptedServer
+from crypto_assets_tests.support.definitions import replay_definitions
+
+defs = replay_definitions()
+PARTITIONS_START = datetime(2025, 10, 1, tzinfo=UTC)  # well before every window here
 
 ASSETS = list(defs.assets or [])
 W = datetime(2025, 10, 28, 12, 0)  # the window under test (UTC)
@@ -111,7 +114,10 @@ def test_a_captured_listing_is_never_replaced_and_late_posts_are_caught(
     feed.add("late", W + timedelta(minutes=9, seconds=58), "Solana and Bitcoin rally")
     server.script("GET", TICKERS, coinlore_reply(W + timedelta(hours=2), price_factor=2.0))
     first, last = windows_for_tick(
-        W.replace(tzinfo=UTC) + timedelta(minutes=22), settle_minutes=2, recheck_windows=2
+        W.replace(tzinfo=UTC) + timedelta(minutes=22),
+        settle_minutes=2,
+        recheck_windows=2,
+        start=PARTITIONS_START,
     )
     assert (first.replace(tzinfo=None), last.replace(tzinfo=None)) == (W, W + timedelta(minutes=10))
     run_range(settings, server, first, last)
@@ -147,7 +153,9 @@ def test_api_calls_per_hour_of_schedule_ticks(settings: Settings, server: Script
     for tick in range(6):
         at = W.replace(tzinfo=UTC) + timedelta(minutes=12 + 10 * tick)
         server.script("GET", TICKERS, coinlore_reply(at.replace(tzinfo=None)))
-        first, last = windows_for_tick(at, settle_minutes=2, recheck_windows=6)
+        first, last = windows_for_tick(
+            at, settle_minutes=2, recheck_windows=6, start=PARTITIONS_START
+        )
         run_range(settings, server, first, last)
     # One listing page per tick (top 100 here; ceil(N/100) pages for CRYPTO_TOP_N_COINS=N),
     # never a refetch of a stored window; one /new page per subreddit per tick.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from crypto_assets import quality
-from crypto_assets.quality import MENTION_RATE, ZERO_POSTS, trailing_outliers
+from crypto_assets.datasets import quality
+from crypto_assets.datasets.quality import MENTION_RATE, ZERO_POSTS, trailing_outliers
 
 W = pd.Timestamp("2025-10-05 14:20")
 TEN = pd.Timedelta(minutes=10)

@@ -1,7 +1,11 @@
-"""Every command the README shows is run here, as written, so the README cannot drift.
+"""Every command the README and docs/ show is run here, as written, so the docs cannot drift.
 
-Commands run in a scratch folder that looks like the project root to them (`.venv` linked in,
-`.crypto_assets` inside it), against replay data; `make dev` runs in the project itself.
+A command is a line of a ```bash block in README.md or docs/*.md; anything else (file names,
+one-off commands in prose) is `inline code`. Commands run in a scratch folder that looks like
+the project root to them (`.venv` linked in, `.crypto_assets` inside it), against replay data;
+`make dev` and the `dg` commands run in the project itself. The same file checks the shape of
+the docs: a short README that links every page of docs/, links that resolve inside the
+repository, and a data dictionary equal to the dataset catalog.
 """
 
 from __future__ import annotations
@@ -18,20 +22,93 @@ from pathlib import Path
 import pytest
 import requests
 
+from crypto_assets.datasets import DATASETS, Dataset
+from crypto_assets.storage.warehouse_sql import DUCKDB_TYPES, SNOWFLAKE_TYPES
 from crypto_assets_tests.e2e.support import REPO
 
 BLOCK = re.compile(r"^ *```bash\n(.*?)^ *```", re.M | re.S)
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+README = REPO / "README.md"
+DOCS = REPO / "docs"
+README_MAX_LINES = 200
 
 
-def readme_commands() -> list[str]:
-    """Every command line of every bash block in the README (comments stripped)."""
+def doc_files() -> list[Path]:
+    """README.md and every page of docs/."""
+    return [README, *sorted(DOCS.glob("*.md"))]
+
+
+def bash_commands(path: Path) -> list[str]:
+    """Every command line of every bash block in one Markdown file (comments stripped)."""
     lines = []
-    for block in BLOCK.findall((REPO / "README.md").read_text()):
+    for block in BLOCK.findall(path.read_text()):
         for line in block.splitlines():
             command = re.sub(r"\s+#.*$", "", line).strip()
             if command:
                 lines.append(command)
     return lines
+
+
+def readme_commands() -> list[str]:
+    """Every command line of every bash block in the README."""
+    return bash_commands(README)
+
+
+def doc_commands() -> list[tuple[str, str]]:
+    """(file, command) for every command line of every bash block in README.md and docs/*.md."""
+    return [(p.relative_to(REPO).as_posix(), c) for p in doc_files() for c in bash_commands(p)]
+
+
+def documented(prefix: str) -> str:
+    """The one documented command that starts with `prefix`, wherever it is shown."""
+    (command,) = {c for _, c in doc_commands() if c.startswith(prefix)}
+    return command
+
+
+def links(path: Path) -> list[str]:
+    """Targets of the Markdown links and images of one file."""
+    return LINK.findall(path.read_text())
+
+
+def anchors(path: Path) -> set[str]:
+    """The fragment GitHub gives each heading of a Markdown file (duplicates aside)."""
+    text = re.sub(r"^```.*?^```", "", path.read_text(), flags=re.M | re.S)
+    headings = re.findall(r"^#+ +(.+?) *$", text, re.M)
+    return {re.sub(r"[^\w\- ]", "", h.lower()).replace(" ", "-") for h in headings}
+
+
+def settings_variables() -> set[str]:
+    """Every environment variable the settings read, by the names environment.py spells out."""
+    text = "".join(
+        (REPO / "crypto_assets" / name).read_text()
+        for name in ("environment.py", "environment_checks.py")
+    )
+    names = re.findall(r'"((?:CRYPTO|DAGSTER|REDDIT|SNOWFLAKE|AWS|CELERY)_[A-Z0-9_]+)"', text)
+    return {n for n in names if not n.endswith("_VARS")}
+
+
+def dataset_reference(dataset: Dataset) -> str:
+    """A dataset's entry in docs/data-dictionary.md, made from the catalog."""
+    key = ", ".join(f"`{k}`" for k in dataset.key)
+    rows = [
+        f"| `{f.name}` | {DUCKDB_TYPES[f.type]} | {SNOWFLAKE_TYPES[f.type]} | "
+        f"{dataset.column_docs()[f.name].replace('|', chr(92) + '|')} |"
+        for f in dataset.schema
+    ]
+    return "\n".join(
+        [
+            f"### `{dataset.name}`",
+            "",
+            dataset.description,
+            "",
+            f"Warehouse table `{dataset.layer}.{dataset.name}`; lake folder "
+            f"`{dataset.lake_folder}/`; key ({key}).",
+            "",
+            "| column | DuckDB | Snowflake | meaning |",
+            "|---|---|---|---|",
+            *rows,
+        ]
+    )
 
 
 def _scratch_env(root: Path) -> dict[str, str]:
@@ -56,9 +133,16 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+# What each `dg` command shows when it has loaded the code location.
+DG_COMMANDS = {
+    ".venv/bin/dg check defs": "All definitions loaded successfully",
+    ".venv/bin/dg list defs": "mention_counts",
+}
+
 KNOWN = {
     "make dev",
     "make test",
+    "make test-fast",
     "CRYPTO_SOURCE=replay make dev",
     "export CRYPTO_SOURCE=replay DAGSTER_HOME=$PWD/.crypto_assets/dagster",
     "mkdir -p $DAGSTER_HOME",
@@ -67,11 +151,14 @@ KNOWN = {
     '.venv/bin/python -m crypto_assets.analytics "SELECT symbol, sum(mentions) AS m, '
     'avg(mean_sentiment) AS s FROM mention_counts GROUP BY 1 ORDER BY m DESC LIMIT 10"',
     "export REDDIT_CLIENT_ID=… REDDIT_CLIENT_SECRET=… REDDIT_USERNAME=… REDDIT_PASSWORD=…",
+    *DG_COMMANDS,
 }
 
 
-def test_every_readme_command_is_one_this_file_runs() -> None:
-    assert set(readme_commands()) == KNOWN
+def test_every_documented_command_is_one_this_file_runs() -> None:
+    unknown = [f"{name}: {command}" for name, command in doc_commands() if command not in KNOWN]
+    assert not unknown, "bash blocks with commands no test runs (add each to KNOWN and run it)"
+    assert {command for _, command in doc_commands()} == KNOWN
 
 
 def test_make_test_is_what_ci_runs() -> None:
@@ -79,6 +166,74 @@ def test_make_test_is_what_ci_runs() -> None:
     assert "bash scripts/test.sh" in (REPO / "Makefile").read_text()
 
 
+def test_make_test_fast_is_the_fast_lane_of_the_same_script() -> None:
+    makefile = (REPO / "Makefile").read_text()
+    assert re.search(r"^test-fast:.*\n\tbash scripts/test\.sh --fast$", makefile, re.M)
+    assert '"${1:-}" = "--fast"' in (REPO / "scripts/test.sh").read_text()
+
+
+def test_the_readme_is_a_short_walk() -> None:
+    lines = README.read_text().splitlines()
+    assert len(lines) < README_MAX_LINES, f"README.md has {len(lines)} lines"
+
+
+def test_every_docs_page_is_linked_from_the_readme_and_exists() -> None:
+    linked = {t.split("#")[0] for t in links(README) if t.startswith("docs/") and ".md" in t}
+    assert linked, "README.md links no page of docs/"
+    for target in linked:
+        assert (REPO / target).is_file(), f"README.md links {target}, which does not exist"
+    pages = {p.relative_to(REPO).as_posix() for p in DOCS.glob("*.md")}
+    assert pages - linked == set(), "pages of docs/ the README does not link"
+
+
+@pytest.mark.parametrize("path", doc_files(), ids=lambda p: p.relative_to(REPO).as_posix())
+def test_every_relative_link_resolves_inside_the_repository(path: Path) -> None:
+    name = path.relative_to(REPO)
+    for target in links(path):
+        if re.match(r"[a-z]+:", target):
+            continue
+        file, _, fragment = target.partition("#")
+        resolved = (path.parent / file).resolve() if file else path
+        assert resolved.is_relative_to(REPO), f"{name}: {target} leaves the repository"
+        assert resolved.exists(), f"{name}: {target} does not exist"
+        if fragment and resolved.suffix == ".md":
+            assert fragment in anchors(resolved), f"{name}: {target}: no such heading"
+
+
+def test_the_readme_cites_nothing_outside_the_repository() -> None:
+    text = README.read_text()
+    assert "../" not in text
+    external = [t for t in links(README) if re.match(r"[a-z]+:", t)]
+    assert external == [], "README.md links outside the repository"
+
+
+def test_every_setting_is_in_the_configuration_reference() -> None:
+    text = (DOCS / "configuration.md").read_text()
+
+    def documented_variable(name: str) -> bool:
+        # A row may shorten a family after its first member: `SNOWFLAKE_ACCOUNT` / `_USER`.
+        parts = name.split("_")
+        families = [("_".join(parts[:i]), "_".join(parts[i:])) for i in range(1, len(parts))]
+        return f"`{name}`" in text or any(
+            f"`{family}_" in line and f"`_{tail}`" in line
+            for line in text.splitlines()
+            for family, tail in families
+        )
+
+    missing = sorted(n for n in settings_variables() if not documented_variable(n))
+    assert missing == [], "variables docs/configuration.md does not list"
+
+
+@pytest.mark.parametrize("name", list(DATASETS))
+def test_the_data_dictionary_is_the_dataset_catalog(name: str) -> None:
+    expected = dataset_reference(DATASETS[name])
+    text = (DOCS / "data-dictionary.md").read_text()
+    assert expected in text, (
+        f"docs/data-dictionary.md: replace the entry of {name} with\n\n{expected}"
+    )
+
+
+@pytest.mark.slow
 def test_the_cli_backfill_and_the_lake_query_run_as_written(tmp_path: Path) -> None:
     (tmp_path / ".venv").symlink_to(REPO / ".venv")
     commands = readme_commands()
@@ -97,11 +252,19 @@ def test_the_cli_backfill_and_the_lake_query_run_as_written(tmp_path: Path) -> N
 
 
 def test_the_reddit_credentials_line_is_accepted_by_the_configuration(tmp_path: Path) -> None:
-    line = next(c for c in readme_commands() if c.startswith("export REDDIT_CLIENT_ID"))
+    line = documented("export REDDIT_CLIENT_ID")
     out = _bash(
         f"{line}\n.venv/bin/python -m crypto_assets.environment", REPO, _scratch_env(tmp_path)
     )
     assert out.returncode == 0, out.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", list(DG_COMMANDS))
+def test_the_dg_commands_load_the_code_location(tmp_path: Path, command: str) -> None:
+    done = _bash(documented(command), REPO, _scratch_env(tmp_path) | {"CRYPTO_SOURCE": "replay"})
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert DG_COMMANDS[command] in done.stdout + done.stderr
 
 
 @pytest.mark.e2e

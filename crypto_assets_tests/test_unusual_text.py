@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from crypto_assets.frames import posts_frame, replace_unencodable
-from crypto_assets.schemas import to_arrow
+from crypto_assets.datasets import to_arrow
+from crypto_assets.datasets.frames import posts_frame, replace_unencodable
 from crypto_assets_tests.sources.scripted_server import ScriptedServer
 from crypto_assets_tests.support.pipeline import (
     NEW,

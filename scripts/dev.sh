@@ -8,8 +8,13 @@ bash scripts/bootstrap.sh
 
 export CRYPTO_ASSETS_HOME="${CRYPTO_ASSETS_HOME:-$root/.crypto_assets}"
 export DAGSTER_HOME="$CRYPTO_ASSETS_HOME/dagster"
-# A bad variable stops here, with its message, before any server starts.
-.venv/bin/python -m crypto_assets.environment
+host="${DAGSTER_HOST:-127.0.0.1}"
+port="${DAGSTER_PORT:-3000}"
+# Alert links point at the UI this script serves, unless CRYPTO_UI_URL says otherwise.
+export CRYPTO_UI_URL="${CRYPTO_UI_URL:-http://$host:$port}"
+# A bad variable, a busy port or a code location that does not load stops here, with its
+# message and a non-zero exit, before any server starts.
+.venv/bin/python -m crypto_assets.environment --dev-server
 
 mkdir -p "$DAGSTER_HOME"
 cp dagster.yaml "$DAGSTER_HOME/dagster.yaml"
@@ -17,8 +22,6 @@ cp dagster.yaml "$DAGSTER_HOME/dagster.yaml"
 # not DAGSTER_HOME's: so it runs in DAGSTER_HOME, with the project's .env beside it.
 if [ -f .env ]; then cp .env "$DAGSTER_HOME/.env"; else rm -f "$DAGSTER_HOME/.env"; fi
 
-host="${DAGSTER_HOST:-127.0.0.1}"
-port="${DAGSTER_PORT:-3000}"
 echo "crypto_assets: UI on http://$host:$port"
 cd "$DAGSTER_HOME"
 exec "$root/.venv/bin/dagster" dev -w "$root/workspace.yaml" -h "$host" -p "$port"

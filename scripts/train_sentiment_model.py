@@ -1,4 +1,4 @@
-"""Train the shipped sentiment classifier (crypto_assets/nlp/sentiment_model.json).
+"""Train the shipped sentiment classifier (crypto_assets/nlp/sentiment/model.json).
 
 Run: .venv/bin/python scripts/train_sentiment_model.py [--dry-run]
 Data: hand labels only, written for this project by reading the recorded posts —
@@ -17,14 +17,14 @@ import json
 from pathlib import Path
 
 from crypto_assets.nlp.sentiment import SentimentScorer, combined_text
-from crypto_assets.nlp.sentiment_eval import balanced_binary_accuracy, binary_accuracy, macro_f1
-from crypto_assets.nlp.sentiment_model import CLASSES
-from crypto_assets.nlp.sentiment_training import to_json, train
+from crypto_assets.nlp.sentiment.model import CLASSES
+from crypto_assets_tools.sentiment_eval import balanced_binary_accuracy, binary_accuracy, macro_f1
+from crypto_assets_tools.sentiment_training import to_json, train
 
 REPO = Path(__file__).resolve().parents[1]
 POSTS = REPO / "crypto_assets/sources/recordings/reddit_crypto_posts_praw_2025-10-30_1533posts.json"
 EVAL = REPO / "crypto_assets_tests/fixtures/eval"
-OUT = REPO / "crypto_assets/nlp/sentiment_model.json"
+OUT = REPO / "crypto_assets/nlp/sentiment/model.json"
 GRID = {"l2": (0.0001, 0.0003, 0.001, 0.003, 0.01), "min_df": (2,), "vader_scale": (1.0, 3.0)}
 
 

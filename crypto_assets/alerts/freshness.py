@@ -23,11 +23,14 @@ from dagster import (
     SensorEvaluationContext,
     SkipReason,
     SupersessionWarning,
+    TimeWindowPartitionsDefinition,
     build_sensor_for_freshness_checks,
     build_time_partition_freshness_checks,
+    partition_loading_context,
     sensor,
 )
-from dagster._core.definitions.partitions.context import partition_loading_context
+
+# The statuses of a finished check execution: no public constant names them.
 from dagster._core.storage.asset_check_execution_record import (
     COMPLETED_ASSET_CHECK_EXECUTION_RECORD_STATUSES,
 )
@@ -37,7 +40,7 @@ from crypto_assets.alerts.links import asset_checks_url
 from crypto_assets.alerts.message import Alert, dedup_key
 from crypto_assets.alerts.transports import AlertTransportResource, deliver_tick
 from crypto_assets.environment import Settings
-from crypto_assets.partitions import PARTITION_KEY_FORMAT, WINDOW, ten_minute_partitions
+from crypto_assets.windows import PARTITION_KEY_FORMAT, WINDOW
 
 PUBLISHED = AssetKey("mention_counts")
 CHECK_KEY = AssetCheckKey(PUBLISHED, "freshness_check")  # the name Dagster's factory gives
@@ -45,6 +48,10 @@ FRESHNESS_CHECKS_SENSOR = "mention_counts_freshness_checks"
 FRESHNESS_ALERTS_SENSOR = "mention_counts_freshness_alerts"
 GRACE_MINUTES = 5  # after the schedule's tick, for the run itself
 STALE_AFTER = 2 * WINDOW  # a failing check alerts once it has failed this long
+REPLAY_NOT_JUDGED = (
+    "CRYPTO_SOURCE=replay: freshness is not judged against the clock; the recordings end in the "
+    "past and the schedule skips on purpose (run the freshness check by hand to test a backfill)"
+)
 DEADLINE_KEY = "dagster/latest_cron_tick_timestamp"
 LAST_UPDATED_KEY = "dagster/last_updated_timestamp"
 
@@ -70,14 +77,19 @@ def build_freshness_checks(settings: Settings) -> list[AssetChecksDefinition]:
 
 
 def build_freshness_check_sensor(settings: Settings) -> SensorDefinition:
-    """Runs the check whenever it could have turned stale (and after a failure, once data lands)."""
+    """Runs the check whenever it could have turned stale (and after a failure, once data lands).
+
+    Replay mode has no present to be fresh for (its schedule skips on purpose), so there the
+    sensor starts stopped and the check is only run by hand, against the recordings' last window.
+    """
+    replay = settings.source == "replay"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SupersessionWarning)
         return build_sensor_for_freshness_checks(
             freshness_checks=build_freshness_checks(settings),
             minimum_interval_seconds=60,
             name=FRESHNESS_CHECKS_SENSOR,
-            default_status=DefaultSensorStatus.RUNNING,
+            default_status=DefaultSensorStatus.STOPPED if replay else DefaultSensorStatus.RUNNING,
         )
 
 
@@ -111,16 +123,21 @@ def latest_evaluation(instance: DagsterInstance) -> Evaluation | None:
     )
 
 
-def expected_window(deadline: float) -> str | None:
+def expected_window(partitions: TimeWindowPartitionsDefinition, deadline: float) -> str | None:
     """The partition the check expects at `deadline`, found as the check finds it: the newest
     window closed by then (in replay mode at most the recordings' last window)."""
     with partition_loading_context(datetime.fromtimestamp(deadline, UTC)):
-        window = ten_minute_partitions.get_last_partition_window()
+        window = partitions.get_last_partition_window()
     return window.start.strftime(PARTITION_KEY_FORMAT) if window else None
 
 
 def transition(
-    state: dict, latest: Evaluation | None, now: float, stale_after: timedelta, ui_url: str
+    state: dict,
+    latest: Evaluation | None,
+    now: float,
+    stale_after: timedelta,
+    ui_url: str,
+    partitions: TimeWindowPartitionsDefinition,
 ) -> list[Alert]:
     """Update the stale/fresh state from the latest evaluation; the alerts a change calls for."""
     if latest is None:
@@ -130,18 +147,24 @@ def transition(
         state.pop("failing_since", None)
         if not state.pop("stale", False):
             return []
-        return [_alert("freshness_recovered", "INFO", latest, since, now, ui_url)]
+        return [_alert("freshness_recovered", "INFO", latest, since, now, ui_url, partitions)]
     since = state.setdefault("failing_since", latest.deadline)
     if state.get("stale") or now - since < stale_after.total_seconds():
         return []
     state["stale"] = True
-    return [_alert("freshness_stale", "CRITICAL", latest, since, now, ui_url)]
+    return [_alert("freshness_stale", "CRITICAL", latest, since, now, ui_url, partitions)]
 
 
 def _alert(
-    rule: str, severity: str, latest: Evaluation, since: float, now: float, ui_url: str
+    rule: str,
+    severity: str,
+    latest: Evaluation,
+    since: float,
+    now: float,
+    ui_url: str,
+    partitions: TimeWindowPartitionsDefinition,
 ) -> Alert:
-    window = expected_window(latest.deadline)
+    window = expected_window(partitions, latest.deadline)
     shown = window or "(none yet)"
     minutes = round((now - since) / 60)
     due = datetime.fromtimestamp(since, UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -178,7 +201,9 @@ def _alert(
 
 
 def build_freshness_alert_sensor(
-    settings: Settings, stale_after: timedelta = STALE_AFTER
+    settings: Settings,
+    partitions: TimeWindowPartitionsDefinition,
+    stale_after: timedelta = STALE_AFTER,
 ) -> SensorDefinition:
     """The sensor that turns freshness-check results into one stale and one recovery alert."""
 
@@ -195,9 +220,13 @@ def build_freshness_alert_sensor(
     def mention_counts_freshness_alerts(
         context: SensorEvaluationContext, alerts: AlertTransportResource
     ) -> SkipReason:
+        if settings.source == "replay":
+            return SkipReason(REPLAY_NOT_JUDGED)
         ledger = AlertLedger.from_cursor(context.cursor)
         latest = latest_evaluation(context.instance)
-        new = transition(ledger.state, latest, time.time(), stale_after, settings.ui_url)
+        new = transition(
+            ledger.state, latest, time.time(), stale_after, settings.ui_url, partitions
+        )
         return deliver_tick(context, ledger, alerts, new)
 
     return mention_counts_freshness_alerts

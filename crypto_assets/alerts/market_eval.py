@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from crypto_assets.alerts.market_rules import PERIODS, MarketRules, Rule
 from crypto_assets.alerts.message import Alert, dedup_key
+from crypto_assets.windows import PARTITION_KEY_FORMAT as KEY_FORMAT
+from crypto_assets.windows import WINDOW
 
 ASSET = "mention_counts"
-WINDOW = timedelta(minutes=10)
-KEY_FORMAT = "%Y-%m-%d-%H:%M"  # the partitions' key format, kept here to stay Dagster-free
 Row = Mapping[str, Any]
 # A rule's finding: the subject's tail, what happened, the thresholds, the numbers behind it.
 Finding = tuple[str, str, str, dict[str, Any]]

@@ -21,10 +21,10 @@ from crypto_assets.alerts.ledger import AlertLedger, AlertTransport
 from crypto_assets.alerts.market_eval import ASSET, baseline_starts, evaluate, recent
 from crypto_assets.alerts.market_rules import MarketRules, load_rules
 from crypto_assets.alerts.transports import deliver_tick
+from crypto_assets.datasets import ASSET_SCHEMAS
 from crypto_assets.environment import Settings
-from crypto_assets.partitions import PARTITION_KEY_FORMAT
 from crypto_assets.resources.lake import LakeResource
-from crypto_assets.schemas import ASSET_SCHEMAS
+from crypto_assets.windows import PARTITION_KEY_FORMAT
 
 SENSOR_NAME = "market_alerts"
 PAGE = 500  # event records per query

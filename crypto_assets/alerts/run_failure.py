@@ -23,21 +23,21 @@ from dagster import (
     SkipReason,
     sensor,
 )
-from dagster._core.storage.tags import (
-    ASSET_PARTITION_RANGE_END_TAG,
-    ASSET_PARTITION_RANGE_START_TAG,
-    BACKFILL_ID_TAG,
-    PARTITION_NAME_TAG,
-    SCHEDULE_NAME_TAG,
-    SENSOR_NAME_TAG,
-)
-from dagster._utils.error import SerializableErrorInfo
+from dagster._utils.error import SerializableErrorInfo  # the failure event's error type
 
 from crypto_assets.alerts.freshness import FRESHNESS_CHECKS_SENSOR
 from crypto_assets.alerts.ledger import AlertLedger
 from crypto_assets.alerts.links import run_url
 from crypto_assets.alerts.message import Alert, dedup_key
 from crypto_assets.alerts.transports import AlertTransportResource, deliver_tick
+from crypto_assets.dagster_tags import (
+    BACKFILL_ID_TAG,
+    RANGE_END_TAG,
+    RANGE_START_TAG,
+    SCHEDULE_NAME_TAG,
+    SENSOR_NAME_TAG,
+)
+from crypto_assets.dagster_tags import PARTITION_TAG as PARTITION_NAME_TAG
 from crypto_assets.environment import Settings
 
 RUN_FAILURE_SENSOR = "run_failure_alerts"
@@ -52,7 +52,7 @@ MACHINERY_SENSORS = {FRESHNESS_CHECKS_SENSOR}  # their runs only evaluate checks
 def window_of(run: DagsterRun) -> str | None:
     """The run's partition, or `first...last` for a range run."""
     tags = run.tags
-    start, end = tags.get(ASSET_PARTITION_RANGE_START_TAG), tags.get(ASSET_PARTITION_RANGE_END_TAG)
+    start, end = tags.get(RANGE_START_TAG), tags.get(RANGE_END_TAG)
     if start and end:
         return start if start == end else f"{start}...{end}"
     return tags.get(PARTITION_NAME_TAG)

@@ -8,12 +8,11 @@ import pandas as pd
 from dagster import ConfigurableIOManager, InitResourceContext, InputContext, OutputContext
 from pydantic import PrivateAttr
 
-from crypto_assets.partitions import WINDOW
+from crypto_assets.datasets import ASSET_MERGES, ASSET_SCHEMAS, WAREHOUSE_SCHEMAS, to_arrow
 from crypto_assets.resources.lake import LakeResource
 from crypto_assets.resources.warehouse import WarehouseResource
-from crypto_assets.schemas import ASSET_MERGES, ASSET_SCHEMAS, to_arrow
 from crypto_assets.storage.lakehouse import Repair, finish_unfinished, replace_windows
-from crypto_assets.storage.layout import WAREHOUSE_SCHEMAS
+from crypto_assets.windows import WINDOW
 
 
 class LakehouseIOManager(ConfigurableIOManager):

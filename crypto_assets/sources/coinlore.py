@@ -6,11 +6,22 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator
 
 from crypto_assets.sources.errors import PayloadError
 from crypto_assets.sources.http import HttpClient
-from crypto_assets.sources.payload_fields import PayloadReader, child_path
+from crypto_assets.sources.payload_models import (
+    Integer,
+    NonNegativeNumber,
+    Number,
+    OptionalNonNegativeNumber,
+    OptionalNumber,
+    OptionalText,
+    Text,
+    validate,
+)
 
 COINLORE_API_URL = "https://api.coinlore.net/api"
 # Community guidance (unverified, see API_NOTES.txt): at most one request per second.
@@ -38,11 +49,62 @@ COIN_FIELDS = ("id", "symbol", "name", "nameid", "rank", *NUMBER_FIELDS)
 EMPTY_ALLOWED_FIELDS = ("percent_change_1h", "percent_change_7d", "volume24a", "tsupply", "msupply")
 # Prices, market cap, volumes and supplies cannot be negative; percent changes can.
 NON_NEGATIVE_FIELDS = tuple(f for f in NUMBER_FIELDS if not f.startswith("percent_change"))
+
+
+def _coin_id(value: object) -> str:
+    # The ids are numeric strings; a bare number means the same coin.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {value!r:.60}")
+    return value
+
+
+CoinId = Annotated[str, BeforeValidator(_coin_id)]
 # Coinlore lists over 10,000 coins, so a listing short of this share of min(n, info.coins_num)
 # is a broken response (a truncated or failing API), not a small market.
 MIN_LISTING_SHARE = 0.9
 
-_reader = PayloadReader("coinlore tickers")
+SOURCE = "coinlore tickers"
+
+
+class Ticker(BaseModel):
+    """One ticker object of /api/tickers/ (other keys are ignored)."""
+
+    id: CoinId
+    symbol: Text
+    name: Text
+    nameid: OptionalText = None
+    rank: Integer
+    price_usd: NonNegativeNumber
+    percent_change_24h: Number
+    percent_change_1h: OptionalNumber
+    percent_change_7d: OptionalNumber
+    price_btc: NonNegativeNumber
+    market_cap_usd: NonNegativeNumber
+    volume24: NonNegativeNumber
+    volume24a: OptionalNonNegativeNumber
+    csupply: NonNegativeNumber
+    tsupply: OptionalNonNegativeNumber
+    msupply: OptionalNonNegativeNumber
+
+    def as_coin(self) -> dict[str, Any]:
+        """The ticker as a dict with exactly COIN_FIELDS."""
+        return self.model_dump() | {"nameid": self.nameid or ""}
+
+
+class TickersInfo(BaseModel):
+    """The `info` object: when Coinlore took the listing and how many coins it knows."""
+
+    time: Integer | None = None
+    coins_num: Integer | None = None
+
+
+class TickersBody(BaseModel):
+    """One /api/tickers/ response body."""
+
+    data: list[Ticker]
+    info: TickersInfo | None = None
 
 
 @dataclass
@@ -64,42 +126,15 @@ class ListingSnapshot:
     pages: int
 
 
-def parse_coin(item: object, path: str) -> dict[str, Any]:
-    """One ticker object as a dict with exactly COIN_FIELDS, typed."""
-    raw = _reader.as_object(item, path)
-    coin_id = _reader.required(raw, "id", path)
-    if isinstance(coin_id, int) and not isinstance(coin_id, bool):
-        coin_id = str(coin_id)  # the ids are numeric strings; a bare number means the same coin
-    coin: dict[str, Any] = {"id": _reader.as_string(coin_id, child_path(path, "id"))}
-    for field in TEXT_FIELDS:
-        coin[field] = _reader.as_string(_reader.required(raw, field, path), child_path(path, field))
-    nameid = raw.get("nameid")
-    coin["nameid"] = "" if nameid is None else _reader.as_string(nameid, child_path(path, "nameid"))
-    coin["rank"] = _reader.as_int(_reader.required(raw, "rank", path), child_path(path, "rank"))
-    for field in NUMBER_FIELDS:
-        coin[field] = _reader.as_number(
-            _reader.present(raw, field, path),
-            child_path(path, field),
-            allow_empty=field in EMPTY_ALLOWED_FIELDS,
-            non_negative=field in NON_NEGATIVE_FIELDS,
-        )
-    return coin
-
-
 def parse_tickers_page(payload: object) -> TickersPage:
     """Validate and type one /api/tickers/ response body."""
-    body = _reader.as_object(payload, "")
-    items = _reader.as_list(_reader.required(body, "data", ""), "data")
-    coins = [parse_coin(item, child_path("data", i)) for i, item in enumerate(items)]
-    info_time = coins_num = None
-    if body.get("info") is not None:
-        info = _reader.as_object(body["info"], "info")
-        if info.get("time") is not None:
-            epoch = _reader.as_int(info["time"], "info.time")
-            info_time = datetime.fromtimestamp(epoch, UTC)
-        if info.get("coins_num") is not None:
-            coins_num = _reader.as_int(info["coins_num"], "info.coins_num")
-    return TickersPage(coins=coins, info_time=info_time, coins_num=coins_num)
+    body = validate(TickersBody, payload, SOURCE)
+    info = body.info or TickersInfo()
+    return TickersPage(
+        coins=[ticker.as_coin() for ticker in body.data],
+        info_time=None if info.time is None else datetime.fromtimestamp(info.time, UTC),
+        coins_num=info.coins_num,
+    )
 
 
 def _require_enough_coins(got: int, n: int, coins_num: int | None) -> None:
@@ -108,7 +143,7 @@ def _require_enough_coins(got: int, n: int, coins_num: int | None) -> None:
     minimum = math.ceil(round(expected * MIN_LISTING_SHARE, 6))
     if got < minimum:
         raise PayloadError(
-            f"{_reader.source}: got {got} coins, expected at least {minimum} of {expected} "
+            f"{SOURCE}: got {got} coins, expected at least {minimum} of {expected} "
             f"(top {n} requested, info.coins_num={coins_num})"
         )
 
@@ -159,7 +194,9 @@ class CoinloreClient:
             pages += 1
             if pages == 1:
                 if not page.coins:
-                    raise _reader.error("data", f"no coins on the first page (start=0, {limit=})")
+                    raise PayloadError(
+                        f"{SOURCE}: data: no coins on the first page (start=0, {limit=})"
+                    )
                 as_of, coins_num = page.info_time, page.coins_num
             if not page.coins:
                 break

@@ -1,4 +1,8 @@
-"""A polite JSON-over-HTTP client: pacing, retries with backoff, Retry-After, typed errors."""
+"""A polite JSON-over-HTTP client: pacing, retries with backoff, Retry-After, typed errors.
+
+Retries are tenacity's; the pacing (a minimum interval shared by every caller of a client, which
+a retry's wait also pushes back) is kept here because tenacity paces one call, not a client.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
+import tenacity
 from requests.exceptions import ChunkedEncodingError
 
 from crypto_assets.sources.errors import PayloadError, SourceUnavailableError
@@ -67,6 +72,14 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
 OFFLINE_HINT = (
     "is this machine offline? CRYPTO_SOURCE=replay serves recorded real responses instead"
 )
+
+
+class _Transient(Exception):
+    """A failure worth retrying: a connection error or a 429/5xx, with its response if any."""
+
+    def __init__(self, problem: str, response: requests.Response | None) -> None:
+        super().__init__(problem)
+        self.problem, self.response = problem, response
 
 
 class HttpClient:
@@ -139,43 +152,62 @@ class HttpClient:
             "Accept": "application/json",
             **(headers or {}),
         }
-        for attempt in range(self.max_retries + 1):
+
+        def send_once() -> requests.Response:
             self._wait_turn()
-            response: requests.Response | None = None
             try:
                 response = self.session.request(
                     method, url, headers=all_headers, timeout=self.timeout_s, **kwargs
                 )
             except RETRYABLE_EXCEPTIONS as exc:
-                problem = describe_exception(exc)
-            else:
-                if response.status_code < 400:
-                    return response
-                problem = f"HTTP {response.status_code}"
-                if response.status_code not in RETRYABLE_STATUSES:
-                    raise SourceUnavailableError(
-                        f"{method} {safe_url} failed: {problem}",
-                        status=response.status_code,
-                        body=response.content[:ERROR_BODY_BYTES],
-                    )
-            if attempt == self.max_retries:
-                break
-            delay = self._backoff_s(attempt, response)
-            logger.warning(
-                "%s %s: %s; retry %d/%d in %.2fs",
-                method,
-                safe_url,
-                problem,
-                attempt + 1,
-                self.max_retries,
-                delay,
-            )
-            self.defer(delay)
-        # No response at all (DNS, refused, timeout): most often no network; say what to do.
-        hint = "" if response is not None else f"; {OFFLINE_HINT}"
-        raise SourceUnavailableError(
-            f"{method} {safe_url} failed after {self.max_retries + 1} attempts: {problem}{hint}",
-            status=None if response is None else response.status_code,
+                raise _Transient(describe_exception(exc), None) from exc
+            if response.status_code < 400:
+                return response
+            if response.status_code not in RETRYABLE_STATUSES:
+                raise SourceUnavailableError(
+                    f"{method} {safe_url} failed: HTTP {response.status_code}",
+                    status=response.status_code,
+                    body=response.content[:ERROR_BODY_BYTES],
+                )
+            raise _Transient(f"HTTP {response.status_code}", response)
+
+        retrying = tenacity.Retrying(
+            stop=tenacity.stop_after_attempt(self.max_retries + 1),
+            retry=tenacity.retry_if_exception_type(_Transient),
+            wait=self._wait_before_retry,
+            # The wait is not slept here: it becomes the client's next allowed start, so every
+            # caller sharing the client (and its pacing) holds back, not just this one.
+            sleep=self.defer,
+            before_sleep=lambda state: self._log_retry(method, safe_url, state),
+            reraise=True,
+        )
+        try:
+            return retrying(send_once)
+        except _Transient as failure:
+            # No response at all (DNS, refused, timeout): most often no network; say what to do.
+            hint = "" if failure.response is not None else f"; {OFFLINE_HINT}"
+            raise SourceUnavailableError(
+                f"{method} {safe_url} failed after {self.max_retries + 1} attempts: "
+                f"{failure.problem}{hint}",
+                status=None if failure.response is None else failure.response.status_code,
+            ) from None
+
+    def _wait_before_retry(self, state: tenacity.RetryCallState) -> float:
+        failure = state.outcome.exception() if state.outcome else None
+        response = failure.response if isinstance(failure, _Transient) else None
+        return self._backoff_s(state.attempt_number - 1, response)
+
+    def _log_retry(self, method: str, safe_url: str, state: tenacity.RetryCallState) -> None:
+        failure = state.outcome.exception() if state.outcome else None
+        delay = state.next_action.sleep if state.next_action else 0.0
+        logger.warning(
+            "%s %s: %s; retry %d/%d in %.2fs",
+            method,
+            safe_url,
+            failure.problem if isinstance(failure, _Transient) else failure,
+            state.attempt_number,
+            self.max_retries,
+            delay,
         )
 
     def decode_json(self, response: requests.Response) -> Any:

@@ -9,13 +9,18 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 import requests
+from pydantic import TypeAdapter
 
 from crypto_assets.sources.errors import PayloadError, SourceError, SourceUnavailableError
 from crypto_assets.sources.http import HttpClient
-from crypto_assets.sources.payload_fields import PayloadReader, child_path
+from crypto_assets.sources.payload_models import (
+    Integer,
+    NonNegativeNumber,
+    validate_with,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +38,7 @@ INTERVAL_MS |= {"1h": 3_600_000, "4h": 14_400_000, "12h": 43_200_000, "1d": 86_4
 # until the year 5138, µs epochs are above it since 1973.
 MICROSECOND_EPOCH_FROM = 10**14
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_reader = PayloadReader("binance klines")
+SOURCE = "binance klines"
 
 
 class UnknownSymbolError(SourceError):
@@ -72,20 +77,22 @@ def to_epoch_ms(moment: datetime) -> int:
     return (moment - _EPOCH) // timedelta(milliseconds=1)
 
 
+# A kline row: open time, OHLC, volume, close time, then five columns the platform ignores.
+KlineRow = tuple[
+    Integer, NonNegativeNumber, NonNegativeNumber, NonNegativeNumber, NonNegativeNumber,
+    NonNegativeNumber, Integer, Any, Any, Any, Any, Any,
+]  # fmt: skip
+_ROW = TypeAdapter(KlineRow)
+KLINE_COLUMNS = 12
+_ROWS = TypeAdapter(list[Any])  # each row is checked on its own, so errors name it
+
+
 def parse_kline_row(row: object, path: str) -> Candle:
     """One 12-column kline array (JSON numbers or strings, as API or CSV give them) as a Candle."""
-    cells = _reader.as_list(row, path)
-    if len(cells) != 12:
-        raise _reader.error(path, f"expected 12 columns, got {len(cells)}")
-
-    def price(i: int) -> float:
-        field = child_path(path, i)
-        return cast(float, _reader.as_number(cells[i], field, allow_empty=False, non_negative=True))
-
-    def moment(i: int) -> datetime:
-        return epoch_to_datetime(_reader.as_int(cells[i], child_path(path, i)))
-
-    return Candle(moment(0), price(1), price(2), price(3), price(4), price(5), moment(6))
+    if isinstance(row, list | tuple) and len(row) != KLINE_COLUMNS:
+        raise PayloadError(f"{SOURCE}: {path}: expected {KLINE_COLUMNS} columns, got {len(row)}")
+    opened, o, h, low, c, volume, closed, *_ = validate_with(_ROW, row, SOURCE, at=path)
+    return Candle(epoch_to_datetime(opened), o, h, low, c, volume, epoch_to_datetime(closed))
 
 
 def window_closes(
@@ -169,11 +176,11 @@ class KlinesClient:
         self._respect_used_weight(response)
         request = f"GET {KLINES_PATH} symbol={symbol} interval={interval} startTime={start_ms}"
         try:
-            rows = _reader.as_list(self.http.decode_json(response), "")
-            candles = [parse_kline_row(row, child_path("", i)) for i, row in enumerate(rows)]
+            rows = validate_with(_ROWS, self.http.decode_json(response), SOURCE)
+            candles = [parse_kline_row(row, f"[{i}]") for i, row in enumerate(rows)]
             for i, candle in enumerate(candles):
                 if not start_ms <= to_epoch_ms(candle.open_time) <= end_ms:
-                    raise _reader.error(f"[{i}][0]", "open time outside the requested range")
+                    raise PayloadError(f"{SOURCE}: [{i}][0]: open time outside the requested range")
         except PayloadError as exc:
             raise PayloadError(f"{exc} ({request})") from None
         return candles

@@ -14,7 +14,7 @@ import requests
 
 from crypto_assets.sources.errors import PayloadError, SourceError
 from crypto_assets.sources.http import HttpClient
-from crypto_assets.sources.payload_fields import child_path
+from crypto_assets.sources.payload_models import child_path
 from crypto_assets.sources.reddit_archive_posts import (
     check_window,
     normalize_archive_post,

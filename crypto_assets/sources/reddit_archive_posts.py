@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator
 from pydantic import ValidationError as PydanticValidationError
 
 from crypto_assets.sources.errors import PayloadError
-from crypto_assets.sources.payload_fields import child_path
+from crypto_assets.sources.payload_models import child_path
 from crypto_assets.sources.reddit_listing import REDDIT_PERMALINK_BASE
 
 _EPOCH_STRING_RE = re.compile(r"\d+(\.\d+)?")

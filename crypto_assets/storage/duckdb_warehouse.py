@@ -13,8 +13,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from crypto_assets.datasets import PARTITION_COLUMN
 from crypto_assets.storage.lake import LakeFiles
-from crypto_assets.storage.layout import PARTITION_COLUMN
 from crypto_assets.storage.warehouse_sql import (
     DUCKDB_TYPES,
     column_ddl,
@@ -40,6 +40,9 @@ class DuckDBWarehouse:
                 return duckdb.connect(str(self.path), read_only=read_only), waited
             except duckdb.IOException as exc:
                 # DuckDB's file lock admits one writer process; runs of other windows wait here.
+                # Polled by hand: DuckDB has no blocking open, and the holder may be any process
+                # (an analyst's read-only connection too), so a filelock among our own writers
+                # would add a second lock without removing this wait.
                 if "lock" not in str(exc).lower() or time.monotonic() - began > self.lock_timeout_s:
                     raise
                 time.sleep(0.2 + random.random() * 0.5)

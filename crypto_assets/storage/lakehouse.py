@@ -13,9 +13,9 @@ from typing import Protocol
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from crypto_assets.datasets import PARTITION_COLUMN, WAREHOUSE_SCHEMAS
 from crypto_assets.storage.journal import ReplaceJournal, delete_journal, read_journals
 from crypto_assets.storage.lake import LakeFiles, LakeTransaction, ParquetLake, encode_parquet
-from crypto_assets.storage.layout import PARTITION_COLUMN, WAREHOUSE_SCHEMAS
 
 logger = logging.getLogger(__name__)
 # How a write combines the windows' stored rows (first) with the new rows (second).

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import pyarrow as pa
 
+from crypto_assets.datasets import PARTITION_COLUMN
 from crypto_assets.storage.lake import LakeFiles
-from crypto_assets.storage.layout import PARTITION_COLUMN
 from crypto_assets.storage.warehouse_sql import (
     SNOWFLAKE_TYPES,
     column_ddl,

@@ -3,6 +3,7 @@ persistent instance, drives one "stale" and one "fresh again" alert per outage."
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from datetime import timedelta
@@ -23,16 +24,17 @@ from crypto_assets.alerts.freshness import (
     CHECK_KEY,
     FRESHNESS_ALERTS_SENSOR,
     PUBLISHED,
+    REPLAY_NOT_JUDGED,
     build_freshness_alert_sensor,
     build_freshness_check_sensor,
     build_freshness_checks,
     deadline_cron,
     latest_evaluation,
 )
-from crypto_assets.alerts.wiring import alert_checks, alert_sensors
+from crypto_assets.defs.alerts.definitions import alert_checks, alert_sensors
+from crypto_assets.defs.scope import BuildScope
 from crypto_assets.deployment import build_resources
 from crypto_assets.environment import Settings
-from crypto_assets.partitions import ten_minute_partitions
 from crypto_assets_tests.alerts.conftest import (
     UI_URL,
     MotoServer,
@@ -41,11 +43,15 @@ from crypto_assets_tests.alerts.conftest import (
     outbox_alerts,
     sns_settings,
 )
+from crypto_assets_tests.support.definitions import replay_partitions
+
+ten_minute_partitions = replay_partitions()
 
 
 @pytest.fixture
 def settings(tmp_path: Path, inbox: SnsInbox, aws_env: str) -> Settings:
-    return sns_settings(tmp_path, inbox, aws_env)
+    # Live: replay judges no freshness. The partitions stay the recordings' (a fixed span).
+    return dataclasses.replace(sns_settings(tmp_path, inbox, aws_env), source="live")
 
 
 def location(settings: Settings) -> Definitions:
@@ -77,19 +83,41 @@ def freshness_driver(
     settings: Settings, instance: DagsterInstance, stale_after: timedelta | None = None
 ) -> SensorDriver:
     if stale_after is None:
-        [sensor] = [s for s in alert_sensors(settings) if s.name == FRESHNESS_ALERTS_SENSOR]
+        [sensor] = [
+            s
+            for s in alert_sensors(BuildScope(settings, ten_minute_partitions))
+            if s.name == FRESHNESS_ALERTS_SENSOR
+        ]
     else:
-        sensor = build_freshness_alert_sensor(settings, stale_after=stale_after)
+        sensor = build_freshness_alert_sensor(
+            settings, ten_minute_partitions, stale_after=stale_after
+        )
     return SensorDriver(sensor, instance, build_resources(settings)["alerts"])
 
 
 def test_the_check_fits_the_schedule_and_is_wired_into_the_location(settings: Settings) -> None:
     assert deadline_cron(settings) == "7-59/10 * * * *"  # 5 min after the :x2 schedule tick
-    [check] = alert_checks(settings)
+    [check] = alert_checks(BuildScope(settings, ten_minute_partitions))
     assert list(check.check_keys) == [CHECK_KEY]
-    names = {s.name: s.default_status.value for s in alert_sensors(settings)}
+    names = {
+        s.name: s.default_status.value
+        for s in alert_sensors(BuildScope(settings, ten_minute_partitions))
+    }
     assert names["mention_counts_freshness_checks"] == "RUNNING"
     assert names["mention_counts_freshness_alerts"] == "RUNNING"
+
+
+def test_replay_judges_no_freshness_and_says_so(
+    tmp_path: Path, inbox: SnsInbox, aws_env: str, instance: DagsterInstance
+) -> None:
+    replay = sns_settings(tmp_path, inbox, aws_env)
+    sensors = {s.name: s for s in alert_sensors(BuildScope(replay, ten_minute_partitions))}
+    assert sensors["mention_counts_freshness_checks"].default_status.value == "STOPPED"
+    driver = SensorDriver(
+        sensors[FRESHNESS_ALERTS_SENSOR], instance, build_resources(replay)["alerts"]
+    )
+    assert driver.tick() == REPLAY_NOT_JUDGED
+    assert inbox.drain() == []
 
 
 def test_the_checks_sensor_evaluates_when_due_and_again_once_data_lands(

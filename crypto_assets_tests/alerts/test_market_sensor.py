@@ -23,9 +23,11 @@ from crypto_assets.alerts.ledger import AlertDeliveryError, AlertLedger
 from crypto_assets.alerts.market_rules import parse_rules
 from crypto_assets.alerts.market_sensor import SENSOR_NAME, build_market_sensor
 from crypto_assets.alerts.message import Alert
-from crypto_assets.definitions import defs
 from crypto_assets.deployment import build_lake, build_resources
 from crypto_assets.environment import Settings
+from crypto_assets_tests.support.definitions import replay_definitions
+
+defs = replay_definitions()
 
 # Fires for every coin row with no more mentions before it: each of these windows has one.
 EVERY_WINDOW = """\

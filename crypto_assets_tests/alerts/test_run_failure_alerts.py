@@ -13,8 +13,9 @@ from dagster import DagsterInstance, Definitions
 from crypto_assets.alerts.freshness import FRESHNESS_CHECKS_SENSOR
 from crypto_assets.alerts.message import dedup_key
 from crypto_assets.alerts.run_failure import RUN_FAILURE_SENSOR
-from crypto_assets.alerts.wiring import alert_sensors
-from crypto_assets.definitions import crypto_pipeline, defs
+from crypto_assets.defs.alerts.definitions import alert_sensors
+from crypto_assets.defs.operations.definitions import crypto_pipeline
+from crypto_assets.defs.scope import BuildScope
 from crypto_assets.deployment import build_resources
 from crypto_assets.environment import Settings
 from crypto_assets.resources.sources import CoinloreResource
@@ -32,6 +33,9 @@ from crypto_assets_tests.e2e.support import (
     partition_key,
 )
 from crypto_assets_tests.sources.scripted_server import Reply, ScriptedServer, start_server
+from crypto_assets_tests.support.definitions import replay_definitions, replay_partitions
+
+defs = replay_definitions()
 
 POSTS = crypto_posts_per_window()
 KEY = partition_key(busiest_window(POSTS))  # Reddit replays fine; only Coinlore fails
@@ -73,7 +77,8 @@ def fail_pipeline(
 
 def run_failure_driver(settings: Settings, instance: DagsterInstance) -> SensorDriver:
     """The deployed sensor and `alerts` resource, as the code location builds them."""
-    [sensor] = [s for s in alert_sensors(settings) if s.name == RUN_FAILURE_SENSOR]
+    scope = BuildScope(settings, replay_partitions())
+    [sensor] = [s for s in alert_sensors(scope) if s.name == RUN_FAILURE_SENSOR]
     return SensorDriver(sensor, instance, build_resources(settings)["alerts"])
 
 

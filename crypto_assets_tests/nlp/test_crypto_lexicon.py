@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from crypto_assets.nlp.crypto_lexicon import CRYPTO_LEXICON, CRYPTO_PHRASES
 from crypto_assets.nlp.sentiment import SentimentScorer, label, load_analyzer
-from crypto_assets.nlp.sentiment_rules import apply_crypto_phrases
+from crypto_assets.nlp.sentiment.crypto_lexicon import CRYPTO_LEXICON, CRYPTO_PHRASES
+from crypto_assets.nlp.sentiment.rules import apply_crypto_phrases
 
 
 @pytest.mark.parametrize(("word", "valence"), sorted(CRYPTO_LEXICON.items()))

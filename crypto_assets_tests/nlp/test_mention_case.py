@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crypto_assets.nlp import mention_case as case
-from crypto_assets.nlp.mention_aliases import ALIASES
-from crypto_assets.nlp.mentions import MENTION_RULES_VERSION, MentionMatcher
+from crypto_assets.nlp.mentions import MENTION_RULES_VERSION, MentionMatcher, case
+from crypto_assets.nlp.mentions.aliases import ALIASES
 
 BTC, ETH, USDT, USDC, SOL, XRP, AVAX, UNI = (
     "90",

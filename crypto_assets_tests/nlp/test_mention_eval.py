@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 
-from crypto_assets.nlp.mention_eval import BITCOIN_ROW, evaluate, read_labels
 from crypto_assets.nlp.mentions import MentionMatcher
+from crypto_assets_tools.mention_eval import BITCOIN_ROW, evaluate, read_labels
 
 from .conftest import FIXTURES
 

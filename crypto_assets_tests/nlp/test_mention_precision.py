@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from crypto_assets.nlp import mention_case as case
-from crypto_assets.nlp import mention_rules as rules
-from crypto_assets.nlp.mention_text import tokenize
-from crypto_assets.nlp.mentions import MentionMatcher
+from crypto_assets.nlp.mentions import MentionMatcher, case, rules
+from crypto_assets.nlp.mentions.text import tokenize
 
 # Invented listing: a top-100 coin and obscure coins (ranks beyond WELL_KNOWN_MAX_RANK).
 ROWS = [

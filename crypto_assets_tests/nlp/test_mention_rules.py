@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crypto_assets.nlp import mention_rules as rules
+from crypto_assets.nlp.mentions import rules
 
 
 @pytest.mark.parametrize(

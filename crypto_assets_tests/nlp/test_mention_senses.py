@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from crypto_assets.nlp.mention_eval import BITCOIN_ROW
 from crypto_assets.nlp.mentions import MentionMatcher
+from crypto_assets_tools.mention_eval import BITCOIN_ROW
 
 BTC, ETH, SOL, USDT, LTC, DOGE, XRP = "90", "80", "48543", "518", "1", "2", "58"
 CRV, CAKE, UST, BTT, NEXO, XAUT, UOS = "48581", "45985", "48571", "33391", "32604", "42855", "36440"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crypto_assets.nlp.mention_text import tokenize
+from crypto_assets.nlp.mentions.text import tokenize
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ import nltk.data
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer as ReferenceVader
 
-from crypto_assets.nlp import sentiment
-from crypto_assets.nlp.sentiment import (
+from crypto_assets.nlp.sentiment import scorer as sentiment
+from crypto_assets.nlp.sentiment.scorer import (
     NEGATIVE_THRESHOLD,
     POSITIVE_THRESHOLD,
     SentimentScorer,
@@ -166,7 +166,7 @@ def test_load_analyzer_overlays_extra_lexicon() -> None:
 def test_import_does_no_work_and_no_dagster() -> None:
     code = (
         "import sys\n"
-        "import crypto_assets.nlp.sentiment as s, crypto_assets.nlp.mentions\n"
+        "import crypto_assets.nlp.sentiment.scorer as s, crypto_assets.nlp.mentions\n"
         "assert s._packaged_text.cache_info().currsize == 0, 'lexicon read at import'\n"
         "assert 'dagster' not in sys.modules, 'dagster imported'\n"
     )

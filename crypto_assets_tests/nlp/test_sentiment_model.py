@@ -7,10 +7,8 @@ import math
 
 import pytest
 
-from crypto_assets.nlp import sentiment_model
-from crypto_assets.nlp.sentiment import SENTIMENT_RULES_VERSION, SentimentScorer, _rules_version
-from crypto_assets.nlp.sentiment_eval import balanced_binary_accuracy, load_labelled_posts
-from crypto_assets.nlp.sentiment_model import (
+from crypto_assets.nlp.sentiment import model as sentiment_model
+from crypto_assets.nlp.sentiment.model import (
     CLASSES,
     SentimentModel,
     shipped_model,
@@ -18,8 +16,14 @@ from crypto_assets.nlp.sentiment_model import (
     terms,
     tokens,
 )
-from crypto_assets.nlp.sentiment_training import to_json, train
+from crypto_assets.nlp.sentiment.scorer import (
+    SENTIMENT_RULES_VERSION,
+    SentimentScorer,
+    _rules_version,
+)
 from crypto_assets_tests.nlp.conftest import FIXTURES, RECORDINGS
+from crypto_assets_tools.sentiment_eval import balanced_binary_accuracy, load_labelled_posts
+from crypto_assets_tools.sentiment_training import to_json, train
 
 LABELS = FIXTURES / "eval"
 POSTS = RECORDINGS / "reddit_crypto_posts_praw_2025-10-30_1533posts.json"

@@ -6,17 +6,22 @@ import json
 
 import pytest
 
-from crypto_assets.nlp.calibration import fit_thresholds, labels_for
-from crypto_assets.nlp.market_lexicon import MOVEMENT_NOUNS, MOVEMENT_VERBS, inflections
 from crypto_assets.nlp.sentiment import (
     CALIBRATED_THRESHOLDS,
     SENTIMENT_RULES_VERSION,
     SentimentScorer,
     label,
 )
-from crypto_assets.nlp.sentiment_eval import binary_accuracy, load_labelled_posts, macro_f1, quality
-from crypto_assets.nlp.sentiment_rules import apply_context_rules, unglue
+from crypto_assets.nlp.sentiment.market_lexicon import MOVEMENT_NOUNS, MOVEMENT_VERBS, inflections
+from crypto_assets.nlp.sentiment.rules import apply_context_rules, unglue
 from crypto_assets_tests.nlp.conftest import FIXTURES, RECORDINGS
+from crypto_assets_tools.calibration import fit_thresholds, labels_for
+from crypto_assets_tools.sentiment_eval import (
+    binary_accuracy,
+    load_labelled_posts,
+    macro_f1,
+    quality,
+)
 
 LABELS_CSV = FIXTURES / "eval" / "sentiment_labels.csv"
 POSTS = RECORDINGS / "reddit_crypto_posts_praw_2025-10-30_1533posts.json"

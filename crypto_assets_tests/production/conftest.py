@@ -139,3 +139,10 @@ def instance_for(prod: ProdHome):
     from dagster import DagsterInstance
 
     return DagsterInstance.from_config(str(prod.dagster_home))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every production test shares the machine's PostgreSQL and Redis: the server lane."""
+    for item in items:
+        if "crypto_assets_tests/production/" in str(item.path):
+            item.add_marker(pytest.mark.servers)

@@ -36,7 +36,9 @@ def test_prod_instance_file_uses_postgres_and_the_queue(pg_database, tmp_path):
 def test_window_and_range_materialize_into_postgres(pg_database, tmp_path):
     """One window and a 12-window range run with the PostgreSQL instance; its run history,
     materializations and asset-check results are read back from PostgreSQL."""
-    from crypto_assets.definitions import defs
+    from crypto_assets_tests.support.definitions import replay_definitions
+
+    defs = replay_definitions()
 
     prod = make_prod_home(tmp_path / "home", pg_database)
     instance = instance_for(prod)

@@ -146,7 +146,9 @@ def test_repairs_show_in_the_run_metadata(tmp_path: Path) -> None:
     """The IO manager finishes it when a run starts, and says so on its materializations."""
     from dagster import DagsterInstance, materialize
 
-    from crypto_assets.definitions import defs
+    from crypto_assets_tests.support.definitions import replay_definitions
+
+    defs = replay_definitions()
     from crypto_assets.deployment import build_resources
     from crypto_assets.environment import Settings
 

@@ -6,7 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from crypto_assets_tests.e2e.support import REPO
+
+pytestmark = pytest.mark.slow  # the full lane (make test) only
 
 
 def test_three_killed_runs_leave_every_window_equal_in_lake_and_warehouse(tmp_path: Path) -> None:

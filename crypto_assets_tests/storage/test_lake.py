@@ -14,8 +14,8 @@ import pyarrow.parquet as pq
 import pytest
 from dagster_aws.s3 import S3Resource
 
+from crypto_assets.datasets import ASSET_SCHEMAS, to_arrow
 from crypto_assets.resources.lake import LakeResource
-from crypto_assets.schemas import ASSET_SCHEMAS, to_arrow
 from crypto_assets.storage.lake import LakePartitionMissingError, ParquetLake, window_folder
 from crypto_assets.storage.lake_stores import STAGING_DIR, STALE_AFTER
 

@@ -118,7 +118,9 @@ def test_an_unreachable_bucket_fails_the_run_at_its_start_in_one_line(
 ) -> None:
     from dagster import DagsterInstance, materialize
 
-    from crypto_assets.definitions import defs
+    from crypto_assets_tests.support.definitions import replay_definitions
+
+    defs = replay_definitions()
     from crypto_assets.deployment import build_resources
     from crypto_assets.environment import Settings
 

@@ -11,6 +11,7 @@ import snowflake.connector
 from dagster import DagsterInstance, EnvVar, materialize
 from dagster_snowflake import SnowflakeResource
 
+from crypto_assets.datasets import WAREHOUSE_SCHEMAS
 from crypto_assets.deployment import build_resources
 from crypto_assets.environment import SNOWFLAKE_VARS, Settings
 from crypto_assets.resources.snowflake_warehouse import (
@@ -18,7 +19,6 @@ from crypto_assets.resources.snowflake_warehouse import (
     snowflake_warehouse_resource,
 )
 from crypto_assets.storage.lake import ParquetLake
-from crypto_assets.storage.layout import WAREHOUSE_SCHEMAS
 from crypto_assets.storage.snowflake_warehouse import SnowflakeWarehouse
 from crypto_assets_tests.storage.test_lake import W0, posts
 from crypto_assets_tests.storage.test_snowflake_warehouse import (

@@ -23,10 +23,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from dagster_snowflake import SnowflakeResource
 from snowflake.connector.cursor import SnowflakeCursor
 
-from crypto_assets.schemas import ASSET_SCHEMAS
+from crypto_assets.datasets import ASSET_SCHEMAS, warehouse_schema_names
 from crypto_assets.storage import snowflake_warehouse
 from crypto_assets.storage.lake import LakeFiles, ParquetLake
-from crypto_assets.storage.layout import warehouse_schema_names
 from crypto_assets.storage.snowflake_warehouse import SnowflakeWarehouse
 from crypto_assets_tests.storage.test_lake import W0, W1, posts
 from crypto_assets_tests.storage.test_warehouse_contract import count_by_window, write

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from crypto_assets.schemas import ASSET_SCHEMAS
+from crypto_assets.datasets import ASSET_SCHEMAS
 from crypto_assets.storage.duckdb_warehouse import DuckDBWarehouse
 from crypto_assets.storage.lake import ParquetLake
 from crypto_assets.storage.lakehouse import WrittenWindows, replace_windows

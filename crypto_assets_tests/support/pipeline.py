@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 from dagster import DagsterInstance, ExecuteInProcessResult, materialize
 
-from crypto_assets.definitions import defs
 from crypto_assets.deployment import build_resources
 from crypto_assets.environment import Settings
 from crypto_assets.resources.sources import CoinloreResource, RedditResource
@@ -18,6 +17,9 @@ from crypto_assets.sources.replay import COINLORE_RECORDING, recording_bytes
 from crypto_assets.storage.duckdb_warehouse import DuckDBWarehouse
 from crypto_assets_tests.sources.reddit_payloads import paged_listing, post_child
 from crypto_assets_tests.sources.scripted_server import Reply, ScriptedServer
+from crypto_assets_tests.support.definitions import replay_definitions
+
+defs = replay_definitions()
 
 ASSETS = list(defs.assets or [])
 TICKERS = "/api/tickers/"

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from crypto_assets.storage.layout import WAREHOUSE_SCHEMAS, warehouse_schema_names
+from crypto_assets.datasets import WAREHOUSE_SCHEMAS, warehouse_schema_names
 from crypto_assets_tests.terraform import hcl
 
 # The configuration contract variables Terraform provides; SNOWFLAKE_PRIVATE_KEY

@@ -1,0 +1,74 @@
+"""Enrichment assets: VADER sentiment per post, and the coins each post mentions."""
+
+from collections.abc import Iterator
+from functools import cache
+
+import dagster as dg
+import pandas as pd
+from dagster import AssetExecutionContext, Output, asset
+
+from crypto_assets.datasets.frames import mentions_frame, sentiment_frame
+from crypto_assets.defs.asset_metadata import definition_metadata, frame_metadata
+from crypto_assets.defs.asset_parts import ASSET_DEFAULTS, window_starts, windowed
+from crypto_assets.defs.scope import current_scope
+from crypto_assets.nlp.mentions import MENTION_RULES_VERSION
+from crypto_assets.nlp.sentiment import SENTIMENT_RULES_VERSION, SentimentScorer
+
+
+@cache
+def _scorer() -> SentimentScorer:
+    return SentimentScorer(use_crypto_lexicon=True)
+
+
+@asset(
+    **ASSET_DEFAULTS,
+    group_name="enrichment",
+    metadata=definition_metadata("sentiment_scores"),
+    # A lexicon, phrase, threshold or model-weight change marks stored windows stale in the UI.
+    code_version=SENTIMENT_RULES_VERSION,
+)
+def sentiment_scores(
+    context: AssetExecutionContext, reddit_posts: pd.DataFrame
+) -> Iterator[object]:
+    """VADER compound (crypto rules) for title, body and both, label at ±0.05, model_sentiment."""
+    df = sentiment_frame(reddit_posts, _scorer())
+    labels = df["label"].value_counts().to_dict()
+    yield Output(
+        df,
+        metadata={
+            **frame_metadata("sentiment_scores", df, len(window_starts(context))),
+            "positive_posts": int(labels.get("positive", 0)),
+            "negative_posts": int(labels.get("negative", 0)),
+            "neutral_posts": int(labels.get("neutral", 0)),
+            "mean_model_sentiment": round(float(df["model_sentiment"].mean()), 4)
+            if len(df)
+            else None,
+        },
+    )
+
+
+@asset(
+    **ASSET_DEFAULTS,
+    group_name="enrichment",
+    metadata=definition_metadata("coin_mentions"),
+    code_version=MENTION_RULES_VERSION,
+)
+def coin_mentions(
+    context: AssetExecutionContext, sentiment_scores: pd.DataFrame, coin_listings: pd.DataFrame
+) -> Iterator[object]:
+    """Which listed coins each scored post mentions, by name or ticker, in title and body."""
+    df = mentions_frame(sentiment_scores, coin_listings)
+    yield Output(
+        df,
+        metadata={
+            **frame_metadata("coin_mentions", df, len(window_starts(context))),
+            "posts_with_mentions": int(df["post_id"].nunique()),
+            "coins_mentioned": int(df["coin_id"].nunique()),
+        },
+    )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    """The enrichment assets on the live windows of the settings being built."""
+    return dg.Definitions(assets=windowed([sentiment_scores, coin_mentions], current_scope()))

@@ -1,0 +1,25 @@
+"""Operations: the pipeline job and its 10-minute schedule."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from crypto_assets.defs.operations.schedule import build_schedule
+from crypto_assets.defs.partition_errors import explain_out_of_range_partitions
+from crypto_assets.defs.scope import current_scope
+
+crypto_pipeline = dg.define_asset_job(
+    "crypto_pipeline",
+    selection=dg.AssetSelection.groups("ingestion", "enrichment", "publication"),
+    description="All five assets for one 10-minute window (or a range, in one run).",
+)
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    """The job, and the schedule of the settings being built."""
+    scope = current_scope()
+    explain_out_of_range_partitions(scope.partitions, scope.settings.source)
+    return dg.Definitions(
+        jobs=[crypto_pipeline], schedules=[build_schedule(crypto_pipeline.name, scope)]
+    )

@@ -1,0 +1,72 @@
+"""The project as `dg` sees it: `dg check defs` and `dg list defs` load the defs folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from crypto_assets_tests.e2e.support import REPO
+
+DG = REPO / ".venv/bin/dg"
+DOMAINS = ("ingestion", "enrichment", "publication", "alerts", "operations")
+
+
+def dg(*args: str, home: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CRYPTO_", "DAGSTER_"))}
+    env |= {"CRYPTO_ASSETS_HOME": str(home), "CRYPTO_SOURCE": "replay"}
+    return subprocess.run(
+        [str(DG), *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_dg_check_defs_passes(tmp_path: Path) -> None:
+    done = dg("check", "defs", home=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "All definitions loaded successfully" in done.stdout + done.stderr
+
+
+@pytest.mark.slow
+def test_dg_list_defs_shows_every_asset_job_schedule_and_sensor(tmp_path: Path) -> None:
+    done = dg("list", "defs", "--json", home=tmp_path)
+    assert done.returncode == 0, done.stderr
+    listed = json.loads(done.stdout)
+    assets = {a["asset_key"]: a for a in listed["assets"]}
+    assert set(assets) == {
+        "coin_listings",
+        "reddit_posts",
+        "sentiment_scores",
+        "coin_mentions",
+        "mention_counts",
+    }
+    assert {a["group_name"] for a in assets.values()} == {"ingestion", "enrichment", "publication"}
+    assert [j["name"] for j in listed["jobs"]] == ["crypto_pipeline"]
+    assert [s["name"] for s in listed["schedules"]] == ["crypto_pipeline_every_10_minutes"]
+    assert "fail_runs_with_dead_workers" in {s["name"] for s in listed["sensors"]}
+
+
+@pytest.mark.slow
+def test_a_bad_setting_fails_dg_check_naming_the_variable(tmp_path: Path) -> None:
+    env_home = tmp_path
+    done = subprocess.run(
+        [str(DG), "check", "defs"],
+        cwd=REPO,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith(("CRYPTO_", "DAGSTER_"))},
+            "CRYPTO_ASSETS_HOME": str(env_home),
+            "CRYPTO_WAREHOUSE": "bogus",
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode != 0
+    assert "CRYPTO_WAREHOUSE" in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_each_domain_is_a_package_of_the_defs_folder(domain: str) -> None:
+    assert (REPO / "crypto_assets" / "defs" / domain / "__init__.py").is_file()
