@@ -293,7 +293,7 @@ def test_make_dev_starts_the_ui(tmp_path: Path, command: str) -> None:
         else:
             pytest.fail(f"no UI on port {port}: {log.read_text()[-3000:]}")
         text = log.read_text()
-        assert f"UI on http://127.0.0.1:{port}" in text
+        assert f"UI on http://127.0.0.1:{port}; alert links to http://127.0.0.1:{port}" in text
         assert ("source replay" in text) == ("replay" in command)
         assert "is not being used" not in text  # no misleading dagster.yaml warning
     finally:

@@ -22,6 +22,6 @@ cp dagster.yaml "$DAGSTER_HOME/dagster.yaml"
 # not DAGSTER_HOME's: so it runs in DAGSTER_HOME, with the project's .env beside it.
 if [ -f .env ]; then cp .env "$DAGSTER_HOME/.env"; else rm -f "$DAGSTER_HOME/.env"; fi
 
-echo "crypto_assets: UI on http://$host:$port"
+echo "crypto_assets: UI on http://$host:$port; alert links to $CRYPTO_UI_URL"
 cd "$DAGSTER_HOME"
 exec "$root/.venv/bin/dagster" dev -w "$root/workspace.yaml" -h "$host" -p "$port"
