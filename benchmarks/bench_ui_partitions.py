@@ -19,9 +19,15 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from crypto_assets_tests.e2e.support import REPO, DagsterServer, location_loaded, stop_group
-from crypto_assets_tests.e2e.test_ui_screenshot import CHROMIUM, CHROMIUM_ARGS
-from crypto_assets_tests.test_dev_script import _free_port
+from crypto_assets_tests.e2e.support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    REPO,
+    DagsterServer,
+    free_port,
+    location_loaded,
+    stop_group,
+)
 
 PARTITIONS = """
 { assetNodeOrError(assetKey: {path: ["mention_counts"]}) { ... on AssetNode {
@@ -37,7 +43,7 @@ def dagster_dev(extra_env: dict[str, str]):
     shutil.copy(REPO / "dagster.yaml", home / "dagster" / "dagster.yaml")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CRYPTO_", "DAGSTER_"))}
     env |= {"CRYPTO_ASSETS_HOME": str(home), "DAGSTER_HOME": str(home / "dagster"), **extra_env}
-    port = _free_port()
+    port = free_port()
     log = (home / "dev.log").open("wb")
     proc = subprocess.Popen(
         [

@@ -7,19 +7,20 @@ import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from dagster import DagsterInstance, materialize
 
 from crypto_assets.deployment import build_resources
 from crypto_assets.environment import Settings
 from crypto_assets_tests.sources.scripted_server import Reply, ScriptedServer
 from crypto_assets_tests.support.definitions import replay_definitions
-from crypto_assets_tests.test_listing_history import (
+from crypto_assets_tests.support.pipeline import (
     NEW,
     TICKERS,
     Feed,
     coinlore_reply,
+    live_settings,
     run_range,
-    settings,  # noqa: F401 - fixture
 )
 
 defs = replay_definitions()
@@ -27,6 +28,11 @@ defs = replay_definitions()
 START = datetime(2025, 10, 28, 6, 0)
 TEN = timedelta(minutes=10)
 GAP, BURST = START + 36 * TEN, START + 37 * TEN  # after six hours of steady posting
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return live_settings(tmp_path)
 
 
 def verdicts(result) -> dict[str, dict]:
@@ -44,7 +50,7 @@ def short_listing(taken_at: datetime, coins: int) -> Reply:
     return Reply(json.loads(json.dumps(body)))
 
 
-def test_checks_fail_on_crafted_bad_windows(settings: Settings, server: ScriptedServer) -> None:  # noqa: F811
+def test_checks_fail_on_crafted_bad_windows(settings: Settings, server: ScriptedServer) -> None:
     feed = Feed()
     for window in range(36):  # four posts a window, each naming Bitcoin once
         for k in range(4):
@@ -66,7 +72,7 @@ def test_checks_fail_on_crafted_bad_windows(settings: Settings, server: Scripted
 
 
 def test_listing_depth_headroom_fails_deep_in_the_listing(
-    settings: Settings,  # noqa: F811
+    settings: Settings,
     server: ScriptedServer,
 ) -> None:
     feed = Feed()

@@ -7,7 +7,6 @@ from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from dagster import (
     DagsterInstance,
@@ -23,13 +22,8 @@ from crypto_assets.datasets import WAREHOUSE_SCHEMAS
 from crypto_assets.deployment import build_resources
 from crypto_assets.environment import Settings
 from crypto_assets.storage.duckdb_warehouse import DuckDBWarehouse
-from crypto_assets_tests.support.definitions import replay_definitions
+from crypto_assets_tests.support.replay_runs import ASSETS, BUSY_WINDOW, NAMES, lake_counts
 
-defs = replay_definitions()
-
-ASSETS = list(defs.assets or [])
-NAMES = list(WAREHOUSE_SCHEMAS)
-BUSY_WINDOW = "2025-10-19-12:40"  # five real r/CryptoCurrency posts in the recording
 RANGE = ("2025-10-19-11:00", "2025-10-19-12:50")  # twelve windows, ending with the busy one
 
 
@@ -62,14 +56,6 @@ def warehouse_counts(settings: Settings) -> dict[str, int]:
     return {
         n: int(wh.query(f'SELECT count(*) AS n FROM "{WAREHOUSE_SCHEMAS[n]}"."{n}"')["n"][0])
         for n in NAMES
-    }
-
-
-def lake_counts(settings: Settings) -> dict[str, int]:
-    """Rows per asset across every lake file."""
-    root = Path(settings.lake_root)
-    return {
-        n: sum(pd.read_parquet(f).shape[0] for f in (root / n).rglob("*.parquet")) for n in NAMES
     }
 
 

@@ -10,18 +10,12 @@ from pathlib import Path
 import pytest
 import requests
 
-from crypto_assets_tests.e2e.support import REPO
+from crypto_assets_tests.e2e.support import REPO, free_port
 
 
 def _env(home: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CRYPTO_", "DAGSTER_"))}
     return env | {"CRYPTO_ASSETS_HOME": str(home), **extra}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.mark.parametrize(
@@ -35,7 +29,7 @@ def _free_port() -> int:
 def test_a_bad_variable_fails_before_any_server_starts(
     tmp_path: Path, name: str, value: str
 ) -> None:
-    port = _free_port()
+    port = free_port()
     env = _env(tmp_path, **{name: value, "DAGSTER_PORT": str(port)})
     env.pop("AWS_REGION", None)
     env.pop("AWS_DEFAULT_REGION", None)
@@ -79,7 +73,7 @@ def test_a_busy_port_stops_make_dev_before_the_daemon_starts(tmp_path: Path) -> 
 def test_a_code_location_that_does_not_load_stops_make_dev(tmp_path: Path) -> None:
     rules = tmp_path / "rules.yaml"
     rules.write_text("rules:\n  mention_spike:\n    ratio: -2\n")
-    out = _dev(_env(tmp_path, CRYPTO_ALERT_RULES=str(rules), DAGSTER_PORT=str(_free_port())))
+    out = _dev(_env(tmp_path, CRYPTO_ALERT_RULES=str(rules), DAGSTER_PORT=str(free_port())))
     assert out.returncode == 1
     assert "configuration error: CRYPTO_ALERT_RULES:" in out.stderr
     assert "rules.mention_spike.ratio" in out.stderr

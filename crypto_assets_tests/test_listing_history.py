@@ -5,96 +5,33 @@ Coinlore and Reddit are a real HTTP server on 127.0.0.1 playing scripted replies
 
 from __future__ import annotations
 
-import copy
-import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from dagster import DagsterInstance, materialize
 
 from crypto_assets.defs.operations.schedule import windows_for_tick
-from crypto_assets.deployment import build_resources
 from crypto_assets.environment import Settings
-from crypto_assets.resources.sources import CoinloreResource, RedditResource
-from crypto_assets.sources.replay import COINLORE_RECORDING, recording_bytes
-from crypto_assets.storage.duckdb_warehouse import DuckDBWarehouse
-from crypto_assets_tests.sources.reddit_payloads import paged_listing, post_child
-from crypto_assets_tests.sources.scripted_server import Reply, ScriptedServer
-from crypto_assets_tests.support.definitions import replay_definitions
+from crypto_assets_tests.sources.scripted_server import ScriptedServer
+from crypto_assets_tests.support.pipeline import (
+    NEW,
+    TICKERS,
+    Feed,
+    coinlore_reply,
+    listing_file,
+    live_settings,
+    run_range,
+    warehouse,
+)
 
-defs = replay_definitions()
 PARTITIONS_START = datetime(2025, 10, 1, tzinfo=UTC)  # well before every window here
-
-ASSETS = list(defs.assets or [])
 W = datetime(2025, 10, 28, 12, 0)  # the window under test (UTC)
-TICKERS = "/api/tickers/"
-NEW = "/r/CryptoCurrency/new.json"
-
-
-def coinlore_reply(taken_at: datetime, price_factor: float = 1.0) -> Reply:
-    """The recorded top-100 listing, re-timed to `taken_at` and with prices scaled."""
-    body = copy.deepcopy(json.loads(recording_bytes(COINLORE_RECORDING)))
-    body["info"]["time"] = int(taken_at.replace(tzinfo=UTC).timestamp())
-    for coin in body["data"]:
-        coin["price_usd"] = str(float(coin["price_usd"]) * price_factor)
-    return Reply(body)
-
-
-class Feed:
-    """Reddit's /new for one subreddit: posts can be added as they reach the listing."""
-
-    def __init__(self) -> None:
-        self.children: list[dict] = []
-
-    def add(self, post_id: str, created: datetime, title: str) -> None:
-        child = post_child(post_id, created.replace(tzinfo=UTC))
-        child["data"]["title"] = title
-        self.children.append(child)
-        self.children.sort(key=lambda c: -c["data"]["created_utc"])
-
-    def reply(self, request):
-        return paged_listing(self.children)(request)
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings.from_env({"CRYPTO_ASSETS_HOME": str(tmp_path), "CRYPTO_SOURCE": "live"})
-
-
-def resources(settings: Settings, server: ScriptedServer) -> dict:
-    """The deployment's resources with both APIs aimed at the local server."""
-    return build_resources(settings) | {
-        "coinlore": CoinloreResource(base_url=server.url("/api"), top_n=100, min_interval_s=0),
-        "reddit": RedditResource(www_url=server.url(), max_retries=1),
-    }
-
-
-def run_range(settings: Settings, server: ScriptedServer, first: datetime, last: datetime):
-    tags = {
-        "dagster/asset_partition_range_start": f"{first:%Y-%m-%d-%H:%M}",
-        "dagster/asset_partition_range_end": f"{last:%Y-%m-%d-%H:%M}",
-    }
-    with DagsterInstance.ephemeral() as instance:
-        result = materialize(
-            ASSETS, resources=resources(settings, server), instance=instance, tags=tags
-        )
-    assert result.success
-    return result
-
-
-def listing_file(settings: Settings, window: datetime) -> Path:
-    return (
-        Path(settings.lake_root)
-        / "coin_listings"
-        / f"{window:timestamp=%Y-%m-%dT%H:%M:%S.000Z}"
-        / "part-0.parquet"
-    )
-
-
-def warehouse(settings: Settings, sql: str) -> pd.DataFrame:
-    return DuckDBWarehouse(settings.duckdb_path).query(sql)
+    return live_settings(tmp_path)
 
 
 def test_a_captured_listing_is_never_replaced_and_late_posts_are_caught(

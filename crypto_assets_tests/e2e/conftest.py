@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 from crypto_assets_tests.e2e.support import (
     REPO,
     DagsterServer,
+    free_port,
     location_loaded,
     stop_group,
     wait_until,
@@ -22,12 +22,6 @@ from crypto_assets_tests.e2e.support import (
 DAGSTER_DEV = [str(REPO / ".venv/bin/dagster"), "dev", "-w", "workspace.yaml", "-h", "127.0.0.1"]
 LOG_TAIL_CHARS = 12_000
 _LOG_KEY = pytest.StashKey[Path]()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _server_env(home: Path) -> dict[str, str]:
@@ -56,7 +50,7 @@ def dagster_server(tmp_path_factory, pytestconfig):
     pytestconfig.stash[_LOG_KEY] = log_path
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
-            [*DAGSTER_DEV, "-p", str(_free_port())],
+            [*DAGSTER_DEV, "-p", str(free_port())],
             cwd=REPO,
             env=_server_env(home),
             stdout=log,

@@ -1,4 +1,4 @@
-"""Shared by the e2e tests: constants, polling, the server handle and the replay windows."""
+"""Shared by the e2e tests: constants, ports, polling, the server handle and the replay windows."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import time
 from collections import Counter
@@ -25,7 +26,26 @@ ASSETS = ("coin_listings", "reddit_posts", "sentiment_scores", "coin_mentions", 
 LOCATION = "crypto_assets"
 KEY_FORMAT = "%Y-%m-%d-%H:%M"
 WINDOW = timedelta(minutes=10)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 T = TypeVar("T")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def wait_until(probe: Callable[[], T], timeout: float, what: str, interval: float = 1.0) -> T:

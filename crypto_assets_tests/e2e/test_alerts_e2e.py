@@ -12,8 +12,14 @@ from dagster_graphql import DagsterGraphQLClient
 
 from crypto_assets.alerts.message import Alert, dedup_key
 from crypto_assets.alerts.run_failure import RUN_FAILURE_SENSOR
-from crypto_assets_tests.e2e.support import LOCATION, REPO, wait_until
-from crypto_assets_tests.e2e.test_ui_screenshot import CHROMIUM, CHROMIUM_ARGS, PNG_SIGNATURE
+from crypto_assets_tests.e2e.support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LOCATION,
+    PNG_SIGNATURE,
+    REPO,
+    wait_until,
+)
 
 pytestmark = [
     pytest.mark.e2e,

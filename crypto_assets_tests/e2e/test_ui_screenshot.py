@@ -7,24 +7,12 @@ import shutil
 
 import pytest
 
-from crypto_assets_tests.e2e.support import ASSETS
+from crypto_assets_tests.e2e.support import ASSETS, CHROMIUM, CHROMIUM_ARGS, PNG_SIGNATURE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
-CHROMIUM = "/usr/bin/chromium"
 GRAPH_PATH = "/asset-groups"  # "Lineage" in the UI's navigation: the global asset graph
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 GROUPS = ("ingestion", "enrichment", "publication")
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 COPY_FOR_REVIEW = os.environ.get("E2E_SCREENSHOT_COPY")  # e.g. /tmp/e2e_asset_graph.png
 
 

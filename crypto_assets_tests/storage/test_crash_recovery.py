@@ -21,8 +21,7 @@ from crypto_assets.storage.journal import read_journals, referenced_backups
 from crypto_assets.storage.lake import ParquetLake
 from crypto_assets.storage.lake_stores import STAGING_DIR, STALE_AFTER
 from crypto_assets.storage.lakehouse import finish_unfinished, replace_windows
-from crypto_assets_tests.storage.test_lake import W0, W1, posts
-from crypto_assets_tests.storage.test_lakehouse import TEN, lake_rows
+from crypto_assets_tests.support.storage import TEN, W0, W1, lake_rows, posts
 
 KILLED_WRITER = """
 import os, signal, sys
@@ -30,7 +29,7 @@ from datetime import timedelta
 from crypto_assets.storage.duckdb_warehouse import DuckDBWarehouse, DuckDBWindowReplace
 from crypto_assets.storage.lake import ParquetLake
 from crypto_assets.storage.lakehouse import replace_windows
-from crypto_assets_tests.storage.test_lake import W0, W1, posts
+from crypto_assets_tests.support.storage import W0, W1, posts
 import pyarrow as pa
 
 original = DuckDBWindowReplace.load

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import timedelta
 from pathlib import Path
 
 import pyarrow as pa
@@ -13,10 +12,7 @@ import pytest
 from crypto_assets.storage.duckdb_warehouse import DuckDBWarehouse
 from crypto_assets.storage.lake import ParquetLake
 from crypto_assets.storage.lakehouse import replace_windows
-from crypto_assets_tests.storage.test_lake import W0, posts
-from crypto_assets_tests.storage.test_lakehouse import lake_rows, warehouse_rows
-
-TEN = timedelta(minutes=10)
+from crypto_assets_tests.support.storage import TEN, W0, lake_rows, posts, warehouse_rows
 
 
 def test_empty_window_table_has_typed_columns(tmp_path: Path) -> None:

@@ -15,8 +15,7 @@ import pytest
 from crypto_assets.storage.duckdb_warehouse import DuckDBWarehouse
 from crypto_assets.storage.lake import ParquetLake
 from crypto_assets.storage.lakehouse import replace_windows
-from crypto_assets_tests.storage.test_lake import W0, posts
-from crypto_assets_tests.storage.test_lakehouse import TEN, lake_rows
+from crypto_assets_tests.support.storage import TEN, W0, lake_rows, posts
 
 
 @pytest.fixture

@@ -12,40 +12,10 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from dagster_aws.s3 import S3Resource
 
-from crypto_assets.datasets import ASSET_SCHEMAS, to_arrow
-from crypto_assets.resources.lake import LakeResource
 from crypto_assets.storage.lake import LakePartitionMissingError, ParquetLake, window_folder
 from crypto_assets.storage.lake_stores import STAGING_DIR, STALE_AFTER
-
-SCHEMA = ASSET_SCHEMAS["reddit_posts"]
-W0 = datetime(2025, 10, 5, 14, 20)
-W1 = datetime(2025, 10, 5, 14, 30)
-END = datetime(2025, 10, 5, 14, 40)
-
-
-def posts(window: datetime, ids: list[str]) -> pa.Table:
-    """A reddit_posts table with one row per id in `window`."""
-    import pandas as pd
-
-    rows = [
-        {
-            "window_start": window,
-            "post_id": i,
-            "subreddit": "CryptoCurrency",
-            "title": f"post {i}",
-            "selftext": "",
-            "author": "a",
-            "score": 1,
-            "num_comments": 0,
-            "created_utc": window,
-            "permalink": f"https://www.reddit.com/r/CryptoCurrency/comments/{i}/",
-            "flair": None,
-        }
-        for i in ids
-    ]
-    return to_arrow("reddit_posts", pd.DataFrame(rows, columns=SCHEMA.names))
+from crypto_assets_tests.support.storage import END, SCHEMA, W0, W1, posts, s3_lake
 
 
 @pytest.mark.parametrize(
@@ -146,12 +116,6 @@ def test_duckdb_reads_the_lake_as_it_is(tmp_path: Path) -> None:
     ).fetchall()
     assert [r[1] for r in rows] == [2, 1]
     assert str(rows[0][0]).startswith("2025-10-05")
-
-
-def s3_lake(bucket: str, endpoint: str) -> ParquetLake:
-    """The lake on moto's S3, built as the deployment builds it (S3Resource + s3fs)."""
-    s3 = S3Resource(endpoint_url=endpoint, region_name="us-east-1")
-    return LakeResource(root=f"s3://{bucket}/lake", s3=s3).lake()
 
 
 def _keys(bucket: str, endpoint: str) -> list[str]:

@@ -3,36 +3,24 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import datetime, timedelta
 from pathlib import Path
 
-import pandas as pd
 import pyarrow as pa
 import pytest
 
 from crypto_assets.storage.duckdb_warehouse import DuckDBWarehouse
 from crypto_assets.storage.lake import LakeFiles, ParquetLake
 from crypto_assets.storage.lakehouse import NonContiguousWindowsError, replace_windows
-from crypto_assets_tests.storage.test_lake import END, SCHEMA, W0, W1, posts, s3_lake
-
-TEN = timedelta(minutes=10)
-
-
-def lake_rows(lake: ParquetLake, starts: list[datetime]) -> dict[str, list[str]]:
-    """Post ids per window (HH:MM) in the lake."""
-    present = sorted(lake.existing_windows(["reddit_posts"], starts))
-    table = lake.read_windows(["reddit_posts"], present, SCHEMA).to_pandas()
-    return _by_window(table)
-
-
-def warehouse_rows(wh: DuckDBWarehouse) -> dict[str, list[str]]:
-    """Post ids per window (HH:MM) in the warehouse."""
-    return _by_window(wh.query('SELECT window_start, post_id FROM "LOADING"."reddit_posts"'))
-
-
-def _by_window(df: pd.DataFrame) -> dict[str, list[str]]:
-    grouped = df.groupby(df["window_start"].dt.strftime("%H:%M"))["post_id"]
-    return {w: sorted(ids) for w, ids in grouped}
+from crypto_assets_tests.support.storage import (
+    END,
+    TEN,
+    W0,
+    W1,
+    lake_rows,
+    posts,
+    s3_lake,
+    warehouse_rows,
+)
 
 
 class FailingLoad:

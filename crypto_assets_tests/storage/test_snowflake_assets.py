@@ -20,16 +20,15 @@ from crypto_assets.resources.snowflake_warehouse import (
 )
 from crypto_assets.storage.lake import ParquetLake
 from crypto_assets.storage.snowflake_warehouse import SnowflakeWarehouse
-from crypto_assets_tests.storage.test_lake import W0, posts
-from crypto_assets_tests.storage.test_snowflake_warehouse import (
+from crypto_assets_tests.support.replay_runs import ASSETS, BUSY_WINDOW, NAMES, lake_counts
+from crypto_assets_tests.support.snowflake_emulator import (
     PASSWORD,
     fakesnow_resource,
     fakesnow_warehouse,
     pem_key,
     record_statements,
 )
-from crypto_assets_tests.storage.test_warehouse_contract import write
-from crypto_assets_tests.test_assets_replay import ASSETS, BUSY_WINDOW, NAMES, lake_counts
+from crypto_assets_tests.support.storage import W0, posts, write
 
 pytestmark = pytest.mark.filterwarnings("ignore:Arrow output on a DB-API result")
 

@@ -8,42 +8,26 @@ once with COPY from a stage on the lake root (a file:// stage: fakesnow cannot r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime, timedelta
 from pathlib import Path
 
-import pandas as pd
 import pyarrow as pa
 import pytest
 
 from crypto_assets.datasets import ASSET_SCHEMAS
 from crypto_assets.storage.duckdb_warehouse import DuckDBWarehouse
 from crypto_assets.storage.lake import ParquetLake
-from crypto_assets.storage.lakehouse import WrittenWindows, replace_windows
-from crypto_assets.storage.snowflake_warehouse import SnowflakeWarehouse
-from crypto_assets_tests.storage.test_lake import W0, W1, posts
+from crypto_assets_tests.support.snowflake_emulator import fakesnow_warehouse
+from crypto_assets_tests.support.storage import (
+    ASSET,
+    W0,
+    W1,
+    Warehouse,
+    count_by_window,
+    posts,
+    write,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore:Arrow output on a DB-API result")
-ASSET = "reddit_posts"
-WINDOW = timedelta(minutes=10)
-Warehouse = DuckDBWarehouse | SnowflakeWarehouse
-
-
-def count_by_window(wh: Warehouse) -> dict[str, int]:
-    """Rows per window_start (HH:MM) in LOADING.reddit_posts, on either backend."""
-    df = wh.query("SELECT window_start AS w, count(*) AS n FROM loading.reddit_posts GROUP BY 1")
-    df.columns = [c.lower() for c in df.columns]
-    return {
-        pd.Timestamp(w).strftime("%H:%M"): int(n)
-        for w, n in sorted(zip(df["w"], df["n"], strict=True))
-    }
-
-
-def write(
-    lake: ParquetLake, wh: Warehouse, table: pa.Table, starts: Sequence[datetime]
-) -> WrittenWindows:
-    """Replace `starts` of reddit_posts in the lake, then the warehouse from those files."""
-    return replace_windows(lake, wh, ASSET, table, starts, WINDOW)
 
 
 @pytest.fixture
@@ -57,8 +41,6 @@ def warehouse(request: pytest.FixtureRequest, tmp_path: Path, lake: ParquetLake)
     """A fresh DuckDB file, or a fresh database on fakesnow's server."""
     if request.param == "duckdb":
         return DuckDBWarehouse(tmp_path / "w.duckdb")
-    from crypto_assets_tests.storage.test_snowflake_warehouse import fakesnow_warehouse
-
     kwargs = request.getfixturevalue("snowflake_kwargs")
     return fakesnow_warehouse(kwargs, lake.root if request.param == "snowflake-stage" else None)
 
