@@ -12,7 +12,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from crypto_assets.sources.errors import PayloadError
 from crypto_assets.sources.payload_models import child_path
-from crypto_assets.sources.reddit_listing import REDDIT_PERMALINK_BASE
+from crypto_assets.sources.reddit_listing import post_record
 
 _EPOCH_STRING_RE = re.compile(r"\d+(\.\d+)?")
 
@@ -73,21 +73,7 @@ def normalize_archive_post(raw: object, where: str, path: str = "") -> dict[str,
     except PydanticValidationError as exc:
         raise PayloadError(f"{where}: {_describe_errors(exc, path)}") from None
     post_id = post.id.removeprefix("t3_")
-    permalink = post.permalink or f"/r/{post.subreddit}/comments/{post_id}/"
-    if not permalink.startswith(("http://", "https://")):
-        permalink = REDDIT_PERMALINK_BASE + permalink
-    return {
-        "id": post_id,
-        "subreddit": post.subreddit,
-        "title": post.title,
-        "selftext": post.selftext or "",
-        "author": post.author or "[deleted]",
-        "score": post.score,
-        "num_comments": post.num_comments,
-        "created_utc": datetime.fromtimestamp(post.created_utc, UTC),
-        "permalink": permalink,
-        "flair": post.link_flair_text or None,
-    }
+    return post_record(post, post.permalink or f"/r/{post.subreddit}/comments/{post_id}/")
 
 
 def check_window(start: datetime, end: datetime) -> tuple[datetime, datetime]:

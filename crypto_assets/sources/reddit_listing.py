@@ -43,21 +43,25 @@ class PostData(BaseModel):
 
     def as_post(self) -> dict[str, Any]:
         """The post as a dict with exactly POST_FIELDS."""
-        permalink = self.permalink
-        if not permalink.startswith(("http://", "https://")):
-            permalink = REDDIT_PERMALINK_BASE + permalink
-        return {
-            "id": self.id.removeprefix("t3_"),
-            "subreddit": self.subreddit,
-            "title": self.title,
-            "selftext": self.selftext or "",
-            "author": self.author or "[deleted]",
-            "score": self.score,
-            "num_comments": self.num_comments,
-            "created_utc": datetime.fromtimestamp(self.created_utc, UTC),
-            "permalink": permalink,
-            "flair": self.link_flair_text or None,
-        }
+        return post_record(self, self.permalink)
+
+
+def post_record(post: Any, permalink: str) -> dict[str, Any]:
+    """A Reddit post (listing or archive model) as a dict with exactly POST_FIELDS."""
+    if not permalink.startswith(("http://", "https://")):
+        permalink = REDDIT_PERMALINK_BASE + permalink
+    return {
+        "id": post.id.removeprefix("t3_"),
+        "subreddit": post.subreddit,
+        "title": post.title,
+        "selftext": post.selftext or "",
+        "author": post.author or "[deleted]",
+        "score": post.score,
+        "num_comments": post.num_comments,
+        "created_utc": datetime.fromtimestamp(post.created_utc, UTC),
+        "permalink": permalink,
+        "flair": post.link_flair_text or None,
+    }
 
 
 class Child(BaseModel):
