@@ -17,6 +17,7 @@ from crypto_assets.environment import Settings
 from crypto_assets.storage.duckdb_warehouse import DuckDBWarehouse
 from crypto_assets_tests.e2e.support import REPO
 from crypto_assets_tests.support.definitions import replay_definitions
+from crypto_assets_tests.support.subprocess_env import clean_env
 
 defs = replay_definitions()
 pytestmark = pytest.mark.slow  # the full lane (make test) only
@@ -43,7 +44,7 @@ def warehouse_by_window(settings: Settings, asset: str) -> dict[str, int]:
 
 
 def test_two_overlapping_range_runs_leave_both_stores_equal(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CRYPTO_", "DAGSTER_"))}
+    env = clean_env()
     env |= {
         "CRYPTO_ASSETS_HOME": str(tmp_path),
         "CRYPTO_SOURCE": "replay",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 from pathlib import Path
@@ -11,10 +10,11 @@ import pytest
 import requests
 
 from crypto_assets_tests.e2e.support import REPO, free_port
+from crypto_assets_tests.support.subprocess_env import clean_env
 
 
 def _env(home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CRYPTO_", "DAGSTER_"))}
+    env = clean_env()
     return env | {"CRYPTO_ASSETS_HOME": str(home), **extra}
 
 

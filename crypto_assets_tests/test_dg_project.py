@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from crypto_assets_tests.e2e.support import REPO
+from crypto_assets_tests.support.subprocess_env import clean_env
 
 DG = REPO / ".venv/bin/dg"
 DOMAINS = ("ingestion", "enrichment", "publication", "alerts", "operations")
 
 
 def dg(*args: str, home: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CRYPTO_", "DAGSTER_"))}
+    env = clean_env()
     env |= {"CRYPTO_ASSETS_HOME": str(home), "CRYPTO_SOURCE": "replay"}
     return subprocess.run(
         [str(DG), *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
@@ -55,7 +55,7 @@ def test_a_bad_setting_fails_dg_check_naming_the_variable(tmp_path: Path) -> Non
         [str(DG), "check", "defs"],
         cwd=REPO,
         env={
-            **{k: v for k, v in os.environ.items() if not k.startswith(("CRYPTO_", "DAGSTER_"))},
+            **clean_env(),
             "CRYPTO_ASSETS_HOME": str(env_home),
             "CRYPTO_WAREHOUSE": "bogus",
         },

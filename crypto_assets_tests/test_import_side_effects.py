@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from crypto_assets_tests.support.subprocess_env import clean_env
 
 IMPORT_ALL = """
 import importlib, pkgutil, crypto_assets
@@ -19,7 +20,7 @@ print(len(names))
 def test_every_module_imports_with_bad_settings_and_writes_nothing(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CRYPTO_", "DAGSTER_"))}
+    env = clean_env()
     env |= {
         "CRYPTO_ASSETS_HOME": str(home),
         "CRYPTO_WAREHOUSE": "bogus",  # any read of the settings at import would raise

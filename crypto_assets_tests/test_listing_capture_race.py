@@ -7,7 +7,6 @@ stored listing"), and the second reply, taken later, lands second. The first cap
 
 from __future__ import annotations
 
-import os
 import subprocess
 import threading
 from datetime import UTC, datetime, timedelta
@@ -20,6 +19,7 @@ from dagster import DagsterInstance
 from crypto_assets_tests.e2e.support import REPO
 from crypto_assets_tests.sources.scripted_server import Reply, ScriptedServer, SeenRequest
 from crypto_assets_tests.support.pipeline import TICKERS, coinlore_reply, live_settings, warehouse
+from crypto_assets_tests.support.subprocess_env import clean_env
 
 pytestmark = pytest.mark.slow  # the full lane (make test) only
 
@@ -52,7 +52,7 @@ def held_until_both_asked() -> object:
 def test_two_runs_of_one_window_never_both_capture_its_listing(
     tmp_path: Path, server: ScriptedServer
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CRYPTO_", "DAGSTER_"))}
+    env = clean_env()
     env |= {
         "CRYPTO_ASSETS_HOME": str(tmp_path),
         "CRYPTO_SOURCE": "live",

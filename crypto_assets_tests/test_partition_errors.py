@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from crypto_assets.defs.partition_errors import span_message
 from crypto_assets_tests.e2e.support import REPO
 from crypto_assets_tests.support.definitions import replay_partitions
+from crypto_assets_tests.support.subprocess_env import clean_env
 
 
 @pytest.mark.parametrize(
@@ -26,7 +26,7 @@ def test_the_message_names_the_first_and_last_window_and_why(source: str, why: s
 
 @pytest.mark.slow
 def test_the_cli_follows_an_out_of_range_error_with_the_span(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CRYPTO_", "DAGSTER_"))}
+    env = clean_env()
     env |= {
         "CRYPTO_ASSETS_HOME": str(tmp_path),
         "CRYPTO_SOURCE": "replay",

@@ -25,6 +25,7 @@ import requests
 from crypto_assets.datasets import DATASETS, Dataset
 from crypto_assets.storage.warehouse_sql import DUCKDB_TYPES, SNOWFLAKE_TYPES
 from crypto_assets_tests.e2e.support import REPO
+from crypto_assets_tests.support.subprocess_env import clean_env
 
 BLOCK = re.compile(r"^ *```bash\n(.*?)^ *```", re.M | re.S)
 LINK = re.compile(r"\]\(([^)\s]+)\)")
@@ -112,7 +113,7 @@ def dataset_reference(dataset: Dataset) -> str:
 
 
 def _scratch_env(root: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CRYPTO_", "DAGSTER_"))}
+    env = clean_env()
     return env | {"CRYPTO_ASSETS_HOME": str(root / ".crypto_assets")}
 
 
