@@ -1,105 +1,87 @@
-"""The one place that reads the environment: settings from the configuration contract."""
+"""The one place that reads the environment: settings from the configuration contract.
+
+Every variable is a field of `Settings` named by its alias; the field validators run the checks
+of `environment_checks`, the model validators the rules that join variables. `Settings.from_env`
+reads them (see `config.env_source`); the deployment's variables are in `config.deployment_fields`.
+"""
 
 from __future__ import annotations
 
 import functools
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
+from pydantic import AliasChoices, Field, ValidationInfo, field_validator, model_validator
+
+from crypto_assets.config.deployment_fields import (
+    DEFAULT_CELERY_BROKER_URL,
+    POSTGRES_VARS,
+    SNOWFLAKE_VARS,
+    DeploymentFields,
+)
+from crypto_assets.config.env_source import SetAmong
 from crypto_assets.environment_checks import (
     REDDIT_CREDENTIAL_VARS,
     ConfigurationError,
     check_aws_region,
-    check_broker_url,
-    check_bucket_name,
     check_http_url,
     check_lake_root,
     check_partitions_start,
-    check_postgres_port,
     check_reddit_credentials,
-    check_snowflake,
+    check_rules_file,
     check_sns_topic_arn,
     positive_int,
     require_choice,
 )
 
-__all__ = ["REDDIT_CREDENTIAL_VARS", "ConfigurationError", "Settings", "current_settings"]
+__all__ = [
+    "DEFAULT_CELERY_BROKER_URL",
+    "POSTGRES_VARS",
+    "PROJECT_ROOT",
+    "REDDIT_CREDENTIAL_VARS",
+    "SNOWFLAKE_VARS",
+    "ConfigurationError",
+    "Settings",
+    "current_settings",
+]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ("live", "replay")
-WAREHOUSES = ("duckdb", "snowflake")
-# The Snowflake part of the contract; HOST / PORT / PROTOCOL only point tests at an emulator.
-SNOWFLAKE_VARS = (
-    "SNOWFLAKE_ACCOUNT",
-    "SNOWFLAKE_USER",
-    "SNOWFLAKE_DATABASE",
-    "SNOWFLAKE_ROLE",
-    "SNOWFLAKE_WAREHOUSE",
-    "SNOWFLAKE_PRIVATE_KEY",
-    "SNOWFLAKE_PASSWORD",
-    "SNOWFLAKE_LAKE_STAGE",
-    "SNOWFLAKE_HOST",
-    "SNOWFLAKE_PORT",
-    "SNOWFLAKE_PROTOCOL",
-)
-AWS_REGION_VARS = ("AWS_REGION", "AWS_DEFAULT_REGION")
-DEFAULT_SETTLE_MINUTES = 2
-DEFAULT_RECHECK_WINDOWS = 6
-DEFAULT_UI_URL = "http://127.0.0.1:3000"
-# The APIs' public hosts; the variables point at mirrors, regional endpoints or test servers.
-SOURCE_URLS = {
-    "CRYPTO_COINLORE_URL": "https://api.coinlore.net",
-    "CRYPTO_REDDIT_URL": "https://www.reddit.com",
-    "CRYPTO_REDDIT_OAUTH_URL": "https://oauth.reddit.com",
-}
-EXECUTORS = ("in_process", "celery")
-DEFAULT_CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
-# The production instance (deploy/dagster.prod.yaml) reads these through `env:`.
-POSTGRES_VARS = (
-    "DAGSTER_PG_HOST",
-    "DAGSTER_PG_PORT",
-    "DAGSTER_PG_USERNAME",
-    "DAGSTER_PG_PASSWORD",
-    "DAGSTER_PG_DB",
-)
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(DeploymentFields):
     """The configuration contract (environment variables), resolved with its local defaults."""
 
-    home: Path
-    source: str
-    lake_root: str
-    warehouse: str
-    duckdb_path: Path
-    alerts_sns_topic_arn: str | None
-    subreddits: tuple[str, ...]
-    top_n_coins: int
-    partitions_start: str | None  # None: the default (see crypto_assets.partitions)
-    reddit_credentials_set: bool
-    aws_endpoint_url: str | None
-    aws_region: str | None
-    snowflake_vars_set: tuple[str, ...]
-    settle_minutes: int = DEFAULT_SETTLE_MINUTES
-    recheck_windows: int = DEFAULT_RECHECK_WINDOWS
-    alert_rules_path: Path | None = None  # None: the rules file shipped in the package
-    ui_url: str = DEFAULT_UI_URL
-    executor: str = "in_process"
-    celery_broker_url: str = DEFAULT_CELERY_BROKER_URL
-    celery_backend_url: str = DEFAULT_CELERY_BROKER_URL
-    celery_queue: str = "dagster"
-    # None: one run per backfill, whatever its size (BackfillPolicy.single_run).
-    backfill_windows_per_run: int | None = None
-    postgres_vars_set: tuple[str, ...] = ()
-    max_concurrent_runs: int | None = None  # None: the production instance file's default
-    compute_logs_bucket: str | None = None
-    compute_logs_prefix: str = "dagster-compute-logs"
-    coinlore_url: str = SOURCE_URLS["CRYPTO_COINLORE_URL"]
-    reddit_url: str = SOURCE_URLS["CRYPTO_REDDIT_URL"]
-    reddit_oauth_url: str = SOURCE_URLS["CRYPTO_REDDIT_OAUTH_URL"]
+    home: Path = Field(PROJECT_ROOT / ".crypto_assets", validation_alias="CRYPTO_ASSETS_HOME")
+    source: str = Field("live", validation_alias="CRYPTO_SOURCE")
+    subreddits: tuple[str, ...] = Field(("CryptoCurrency",), validation_alias="CRYPTO_SUBREDDITS")
+    top_n_coins: int = Field(1000, validation_alias="CRYPTO_TOP_N_COINS")
+    # None: the default (see crypto_assets.partitions).
+    partitions_start: str | None = Field(None, validation_alias="CRYPTO_PARTITIONS_START")
+    settle_minutes: int = Field(2, validation_alias="CRYPTO_SETTLE_MINUTES")
+    recheck_windows: int = Field(6, validation_alias="CRYPTO_RECHECK_WINDOWS")
+    lake_root: str = Field(
+        default_factory=lambda fields: str(fields["home"] / "lake"),
+        validation_alias="CRYPTO_LAKE_ROOT",
+    )
+    aws_region: str | None = Field(
+        None, validation_alias=AliasChoices("AWS_REGION", "AWS_DEFAULT_REGION")
+    )
+    aws_endpoint_url: str | None = Field(None, validation_alias="AWS_ENDPOINT_URL")
+    # Which Reddit OAuth variables are set; the secrets' values never enter the settings.
+    reddit_vars_set: Annotated[tuple[str, ...], SetAmong(REDDIT_CREDENTIAL_VARS)] = ()
+    # None: the rules file shipped in the package.
+    alert_rules_path: Path | None = Field(None, validation_alias="CRYPTO_ALERT_RULES")
+    alerts_sns_topic_arn: str | None = Field(None, validation_alias="CRYPTO_ALERTS_SNS_TOPIC_ARN")
+    # The APIs' public hosts; the variables point at mirrors, regional endpoints or test servers.
+    coinlore_url: str = Field("https://api.coinlore.net", validation_alias="CRYPTO_COINLORE_URL")
+    reddit_url: str = Field("https://www.reddit.com", validation_alias="CRYPTO_REDDIT_URL")
+    reddit_oauth_url: str = Field(
+        "https://oauth.reddit.com", validation_alias="CRYPTO_REDDIT_OAUTH_URL"
+    )
+    ui_url: str = Field("http://127.0.0.1:3000", validation_alias="CRYPTO_UI_URL")
 
     @property
     def alerts_outbox(self) -> Path:
@@ -111,110 +93,84 @@ class Settings:
         """DAGSTER_HOME for the local instance."""
         return self.home / "dagster"
 
+    @property
+    def duckdb_path(self) -> Path:
+        """The DuckDB warehouse file (CRYPTO_WAREHOUSE=duckdb)."""
+        return self.home / "warehouse.duckdb"
+
+    @property
+    def reddit_credentials_set(self) -> bool:
+        """Whether the Reddit OAuth variables are set (all four, as validated)."""
+        return bool(self.reddit_vars_set)
+
+    @field_validator("home", mode="before")
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read and validate the CRYPTO_* variables; a bad value names its variable."""
-        env = os.environ if environ is None else environ
+    def _home(cls, text: str) -> Path:
+        return Path(text).expanduser()
 
-        def get(name: str, default: str) -> str:
-            value = env.get(name, "").strip()
-            return value or default
+    @field_validator("source", mode="before")
+    @classmethod
+    def _source(cls, text: str) -> str:
+        require_choice("CRYPTO_SOURCE", text.lower(), SOURCES)
+        return text.lower()
 
-        home = Path(get("CRYPTO_ASSETS_HOME", str(PROJECT_ROOT / ".crypto_assets"))).expanduser()
-        source = get("CRYPTO_SOURCE", "live").lower()
-        require_choice("CRYPTO_SOURCE", source, SOURCES)
-        warehouse = get("CRYPTO_WAREHOUSE", "duckdb").lower()
-        require_choice("CRYPTO_WAREHOUSE", warehouse, WAREHOUSES)
-        subreddits = tuple(s.strip() for s in get("CRYPTO_SUBREDDITS", "CryptoCurrency").split(","))
-        if not all(subreddits):
+    @field_validator("subreddits", mode="before")
+    @classmethod
+    def _subreddits(cls, text: str) -> tuple[str, ...]:
+        names = tuple(name.strip() for name in text.split(","))
+        if not all(names):
             raise ConfigurationError("CRYPTO_SUBREDDITS: empty subreddit name in the list")
-        top_n = positive_int("CRYPTO_TOP_N_COINS", get("CRYPTO_TOP_N_COINS", "1000"))
-        start = get("CRYPTO_PARTITIONS_START", "") or None
-        if start is not None:
-            check_partitions_start("CRYPTO_PARTITIONS_START", start)
-        settle = positive_int("CRYPTO_SETTLE_MINUTES", get("CRYPTO_SETTLE_MINUTES", "2"), low=0)
-        if settle > 9:
-            raise ConfigurationError(f"CRYPTO_SETTLE_MINUTES: expected 0 to 9, got {settle}")
-        recheck = positive_int("CRYPTO_RECHECK_WINDOWS", get("CRYPTO_RECHECK_WINDOWS", "6"))
-        lake_root = get("CRYPTO_LAKE_ROOT", str(home / "lake"))
-        region = next((env[v].strip() for v in AWS_REGION_VARS if env.get(v, "").strip()), None)
-        endpoint = env.get("AWS_ENDPOINT_URL") or None
-        check_aws_region(region, endpoint)
-        check_lake_root(lake_root, region)
-        reddit_set = check_reddit_credentials(env)
-        rules = get("CRYPTO_ALERT_RULES", "")
-        if rules:
-            _check_rules_file(rules)
-        arn = get("CRYPTO_ALERTS_SNS_TOPIC_ARN", "") or None
-        if arn is not None:
-            check_sns_topic_arn(arn)
-        urls = {name: get(name, default).rstrip("/") for name, default in SOURCE_URLS.items()}
-        for name, url in urls.items():
+        return names
+
+    @field_validator("top_n_coins", "recheck_windows", mode="before")
+    @classmethod
+    def _count(cls, text: str, info: ValidationInfo) -> int:
+        return positive_int(cls.variable(info.field_name), text)
+
+    @field_validator("partitions_start", mode="before")
+    @classmethod
+    def _partitions_start(cls, text: str) -> str:
+        check_partitions_start("CRYPTO_PARTITIONS_START", text)
+        return text
+
+    @field_validator("settle_minutes", mode="before")
+    @classmethod
+    def _settle_minutes(cls, text: str) -> int:
+        minutes = positive_int("CRYPTO_SETTLE_MINUTES", text, low=0)
+        if minutes > 9:
+            raise ConfigurationError(f"CRYPTO_SETTLE_MINUTES: expected 0 to 9, got {minutes}")
+        return minutes
+
+    @field_validator("alert_rules_path", mode="before")
+    @classmethod
+    def _rules_file(cls, text: str) -> Path:
+        path = Path(text).expanduser()
+        check_rules_file(path)
+        return path
+
+    @field_validator("alerts_sns_topic_arn", mode="before")
+    @classmethod
+    def _sns_topic_arn(cls, text: str) -> str:
+        check_sns_topic_arn(text)
+        return text
+
+    @field_validator("coinlore_url", "reddit_url", "reddit_oauth_url", "ui_url", mode="before")
+    @classmethod
+    def _url(cls, text: str, info: ValidationInfo) -> str:
+        url, name = text.rstrip("/"), cls.variable(info.field_name)
+        if info.field_name != "ui_url":
             check_http_url(name, url)
-        ui_url = get("CRYPTO_UI_URL", DEFAULT_UI_URL).rstrip("/")
-        if not ui_url.startswith(("http://", "https://")):
-            raise ConfigurationError(f"CRYPTO_UI_URL: expected an http(s) URL, got {ui_url!r}")
-        snowflake_vars_set = tuple(v for v in SNOWFLAKE_VARS if env.get(v, "").strip())
-        executor = get("CRYPTO_EXECUTOR", "in_process").lower().replace("-", "_")
-        require_choice("CRYPTO_EXECUTOR", executor, EXECUTORS)
-        broker = get("CELERY_BROKER_URL", DEFAULT_CELERY_BROKER_URL)
-        check_broker_url("CELERY_BROKER_URL", broker)
-        backend = get("CELERY_RESULT_BACKEND", broker)
-        check_broker_url("CELERY_RESULT_BACKEND", backend)
-        per_run_text = get("CRYPTO_BACKFILL_WINDOWS_PER_RUN", "")
-        per_run = (
-            positive_int("CRYPTO_BACKFILL_WINDOWS_PER_RUN", per_run_text) if per_run_text else None
-        )
-        check_postgres_port(env)
-        runs_text = get("DAGSTER_MAX_CONCURRENT_RUNS", "")
-        bucket = get("DAGSTER_COMPUTE_LOGS_BUCKET", "") or None
-        if bucket is not None:
-            check_bucket_name("DAGSTER_COMPUTE_LOGS_BUCKET", bucket)
-        if warehouse == "snowflake":
-            check_snowflake(env, snowflake_vars_set)
-        return cls(
-            home=home,
-            source=source,
-            lake_root=lake_root,
-            warehouse=warehouse,
-            duckdb_path=home / "warehouse.duckdb",
-            alerts_sns_topic_arn=arn,
-            subreddits=subreddits,
-            top_n_coins=top_n,
-            partitions_start=start,
-            reddit_credentials_set=reddit_set,
-            aws_endpoint_url=endpoint,
-            aws_region=region,
-            snowflake_vars_set=snowflake_vars_set,
-            settle_minutes=settle,
-            recheck_windows=recheck,
-            alert_rules_path=Path(rules).expanduser() if rules else None,
-            ui_url=ui_url,
-            executor=executor,
-            celery_broker_url=broker,
-            celery_backend_url=backend,
-            celery_queue=get("CELERY_QUEUE", "dagster"),
-            backfill_windows_per_run=per_run,
-            postgres_vars_set=tuple(v for v in POSTGRES_VARS if v in env),
-            max_concurrent_runs=(
-                positive_int("DAGSTER_MAX_CONCURRENT_RUNS", runs_text) if runs_text else None
-            ),
-            compute_logs_bucket=bucket,
-            compute_logs_prefix=get("DAGSTER_COMPUTE_LOGS_PREFIX", "dagster-compute-logs"),
-            coinlore_url=urls["CRYPTO_COINLORE_URL"],
-            reddit_url=urls["CRYPTO_REDDIT_URL"],
-            reddit_oauth_url=urls["CRYPTO_REDDIT_OAUTH_URL"],
-        )
+        elif not url.startswith(("http://", "https://")):
+            raise ConfigurationError(f"{name}: expected an http(s) URL, got {url!r}")
+        return url
 
-
-def _check_rules_file(path: str) -> None:
-    """The alert rules file parses and validates (errors name its line)."""
-    from crypto_assets.alerts.market_rules import RulesFileError, load_rules
-
-    try:
-        load_rules(Path(path).expanduser())
-    except RulesFileError as exc:
-        raise ConfigurationError(f"CRYPTO_ALERT_RULES: {exc}") from None
+    @model_validator(mode="after")
+    def _across_variables(self) -> Settings:
+        """A region AWS knows (any with an endpoint), one for an s3:// lake; Reddit all or none."""
+        check_aws_region(self.aws_region, self.aws_endpoint_url)
+        check_lake_root(self.lake_root, self.aws_region)
+        check_reddit_credentials(self.reddit_vars_set)
+        return self
 
 
 @functools.cache

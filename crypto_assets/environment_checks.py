@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -174,9 +174,8 @@ def check_http_url(name: str, url: str) -> None:
         raise ConfigurationError(f"{name}: expected an http(s) URL, got {url!r}")
 
 
-def check_reddit_credentials(env: Mapping[str, str]) -> bool:
-    """All four Reddit OAuth variables or none; returns whether they are set."""
-    present = [v for v in REDDIT_CREDENTIAL_VARS if env.get(v, "").strip()]
+def check_reddit_credentials(present: Sequence[str]) -> None:
+    """All four Reddit OAuth variables or none (`present`: those set)."""
     if present and len(present) < len(REDDIT_CREDENTIAL_VARS):
         # A partial set would quietly fall back to the anonymous listing and its lower limits.
         missing = [v for v in REDDIT_CREDENTIAL_VARS if v not in present]
@@ -184,10 +183,9 @@ def check_reddit_credentials(env: Mapping[str, str]) -> bool:
             f"Reddit OAuth needs all four variables: {', '.join(missing)} not set "
             f"({', '.join(present)} set); set them all, or none for the public listing"
         )
-    return bool(present)
 
 
-def check_snowflake(env: Mapping[str, str], present: tuple[str, ...]) -> None:
+def check_snowflake(present: Sequence[str], port: str | None, protocol: str | None) -> None:
     """The Snowflake variables CRYPTO_WAREHOUSE=snowflake needs, and sane endpoint overrides."""
     # Messages name variables and echo non-secret values only.
     missing = [v for v in SNOWFLAKE_REQUIRED_VARS if v not in present]
@@ -195,10 +193,8 @@ def check_snowflake(env: Mapping[str, str], present: tuple[str, ...]) -> None:
         missing.append(" or ".join(SNOWFLAKE_SECRET_VARS))
     if missing:
         raise ConfigurationError(f"CRYPTO_WAREHOUSE=snowflake needs {', '.join(missing)}: not set")
-    port = env.get("SNOWFLAKE_PORT", "").strip()
     if port and not port.isdigit():
         raise ConfigurationError(f"SNOWFLAKE_PORT: expected a port number, got {port!r}")
-    protocol = env.get("SNOWFLAKE_PROTOCOL", "").strip()
     if protocol:
         require_choice("SNOWFLAKE_PROTOCOL", protocol, ("https", "http"))
 
@@ -211,10 +207,9 @@ def check_broker_url(name: str, url: str) -> None:
         )
 
 
-def check_postgres_port(env: Mapping[str, str]) -> None:
-    """DAGSTER_PG_PORT, when set, is a port number (the instance YAML reads it as text)."""
-    port = env.get("DAGSTER_PG_PORT", "").strip()
-    if port and not (port.isdigit() and 0 < int(port) < 65536):
+def check_postgres_port(port: str) -> None:
+    """DAGSTER_PG_PORT is a port number (the instance YAML reads it as text)."""
+    if not (port.isdigit() and 0 < int(port) < 65536):
         raise ConfigurationError(f"DAGSTER_PG_PORT: expected a port number, got {port!r}")
 
 
@@ -222,3 +217,13 @@ def check_bucket_name(name: str, bucket: str) -> None:
     """A bare S3 bucket name (no s3:// and no prefix)."""
     if not _BUCKET_RE.fullmatch(bucket):
         raise ConfigurationError(f"{name}: expected an S3 bucket name, got {bucket!r}")
+
+
+def check_rules_file(path: Path) -> None:
+    """The alert rules file parses and validates (errors name its line)."""
+    from crypto_assets.alerts.market_rules import RulesFileError, load_rules
+
+    try:
+        load_rules(path)
+    except RulesFileError as exc:
+        raise ConfigurationError(f"CRYPTO_ALERT_RULES: {exc}") from None

@@ -190,3 +190,67 @@ def test_source_urls_reach_the_resources(tmp_path: Path) -> None:
         "http://127.0.0.1:8081",
         "http://127.0.0.1:8082",
     )
+
+
+def test_an_explicit_mapping_is_all_that_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CRYPTO_SOURCE", "recorded")
+    assert Settings.from_env({}).source == "live"
+    with pytest.raises(ConfigurationError, match="CRYPTO_SOURCE: expected one of live, replay"):
+        Settings.from_env()  # None: os.environ
+
+
+def test_importing_reads_no_environment() -> None:
+    env = os.environ | {"CRYPTO_SOURCE": "recorded", "CRYPTO_TOP_N_COINS": "lots"}
+    code = "import crypto_assets.environment, crypto_assets.definitions"
+    subprocess.run([sys.executable, "-c", code], env=env, check=True)
+
+
+def test_settings_are_frozen_and_hashable(tmp_path: Path) -> None:
+    env = {"CRYPTO_ASSETS_HOME": str(tmp_path), "CRYPTO_SUBREDDITS": "a,b"}
+    settings = Settings.from_env(env)
+    assert hash(settings) == hash(Settings.from_env(env))
+    with pytest.raises(ValueError, match="frozen"):
+        settings.source = "replay"  # type: ignore[misc]
+    assert settings.model_copy(update={"source": "replay"}).source == "replay"
+
+
+def test_secrets_are_known_as_set_never_kept() -> None:
+    secrets = {"REDDIT_CLIENT_ID": "id-1", "REDDIT_CLIENT_SECRET": "s3cr3t"}
+    secrets |= {"REDDIT_USERNAME": "user-1", "REDDIT_PASSWORD": "pw-1"}
+    secrets |= {"SNOWFLAKE_PASSWORD": "sf-pw", "DAGSTER_PG_PASSWORD": "pg-pw"}
+    settings = Settings.from_env(secrets)
+    assert settings.reddit_credentials_set
+    assert settings.snowflake_vars_set == ("SNOWFLAKE_PASSWORD",)
+    shown = f"{settings!r} {settings.model_dump()}"
+    assert not any(value in shown for value in secrets.values())
+
+
+def test_blank_means_unset_but_a_blank_postgres_variable_is_set() -> None:
+    blank = {"CRYPTO_SOURCE": "  ", "CRYPTO_TOP_N_COINS": "", "REDDIT_CLIENT_ID": " "}
+    settings = Settings.from_env(blank | {"DAGSTER_PG_PASSWORD": ""})
+    assert (settings.source, settings.top_n_coins) == ("live", 1000)
+    assert not settings.reddit_credentials_set
+    assert settings.postgres_vars_set == ("DAGSTER_PG_PASSWORD",)  # the instance file reads it
+
+
+@pytest.mark.parametrize(
+    ("env", "region"),
+    [
+        ({"AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "us-west-2"}, "eu-west-1"),
+        ({"AWS_REGION": " ", "AWS_DEFAULT_REGION": "us-west-2"}, "us-west-2"),
+        ({"AWS_REGION": " eu-west-1 "}, "eu-west-1"),
+    ],
+)
+def test_aws_region_comes_before_aws_default_region(env: dict[str, str], region: str) -> None:
+    assert Settings.from_env(env).aws_region == region
+
+
+def test_the_check_command_reports_the_variable(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CRYPTO_", "AWS_"))}
+    env |= {"CRYPTO_ASSETS_HOME": str(tmp_path), "CRYPTO_SETTLE_MINUTES": "12"}
+    command = [sys.executable, "-m", "crypto_assets.environment"]
+    out = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert out.returncode == 1
+    assert "configuration error: CRYPTO_SETTLE_MINUTES: expected 0 to 9" in out.stderr
+    out = subprocess.run(command, env=env | {"CRYPTO_SETTLE_MINUTES": "3"}, capture_output=True)
+    assert out.returncode == 0 and b"source live" in out.stdout

@@ -3,7 +3,6 @@ persistent instance, drives one "stale" and one "fresh again" alert per outage."
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import time
 from datetime import timedelta
@@ -51,7 +50,7 @@ ten_minute_partitions = replay_partitions()
 @pytest.fixture
 def settings(tmp_path: Path, inbox: SnsInbox, aws_env: str) -> Settings:
     # Live: replay judges no freshness. The partitions stay the recordings' (a fixed span).
-    return dataclasses.replace(sns_settings(tmp_path, inbox, aws_env), source="live")
+    return sns_settings(tmp_path, inbox, aws_env).model_copy(update={"source": "live"})
 
 
 def location(settings: Settings) -> Definitions:

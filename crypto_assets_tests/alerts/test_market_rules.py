@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import timedelta
 from importlib.resources import files
 from pathlib import Path
@@ -181,7 +180,7 @@ def test_a_bad_file_stops_the_code_location_at_settings_load(tmp_path: Path) -> 
 def test_the_sensor_builder_refuses_a_bad_file_too(tmp_path: Path) -> None:
     path = write(tmp_path, "rules:\n  mention_spike:\n    ratio: -2\n")
     settings = Settings.from_env({"CRYPTO_ASSETS_HOME": str(tmp_path)})
-    settings = dataclasses.replace(settings, alert_rules_path=path)
+    settings = settings.model_copy(update={"alert_rules_path": path})
     with pytest.raises(RulesFileError) as raised:
         build_market_sensor(settings)
     assert str(raised.value).startswith(f"{path}:3: rules.mention_spike.ratio: ")

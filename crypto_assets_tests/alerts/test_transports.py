@@ -3,7 +3,6 @@ the outbox file; failures raise AlertDeliveryError within bounded time."""
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import socket
 import time
@@ -189,6 +188,6 @@ def test_a_malformed_topic_arn_fails_at_load_naming_the_variable(tmp_path: Path)
             {"CRYPTO_ASSETS_HOME": str(tmp_path), "CRYPTO_ALERTS_SNS_TOPIC_ARN": "crypto-alerts"}
         )
     settings = Settings.from_env({"CRYPTO_ASSETS_HOME": str(tmp_path)})
-    settings = dataclasses.replace(settings, alerts_sns_topic_arn="crypto-alerts")
+    settings = settings.model_copy(update={"alerts_sns_topic_arn": "crypto-alerts"})
     with pytest.raises(ConfigurationError, match="CRYPTO_ALERTS_SNS_TOPIC_ARN"):
         build_alert_transport(settings)  # and the transport refuses it too
