@@ -7,7 +7,6 @@ reads them (see `config.env_source`); the deployment's variables are in `config.
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -44,7 +43,6 @@ __all__ = [
     "SNOWFLAKE_VARS",
     "ConfigurationError",
     "Settings",
-    "current_settings",
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -171,12 +169,6 @@ class Settings(DeploymentFields):
         check_lake_root(self.lake_root, self.aws_region)
         check_reddit_credentials(self.reddit_vars_set)
         return self
-
-
-@functools.cache
-def current_settings() -> Settings:
-    """The settings of this process's environment, read once."""
-    return Settings.from_env()
 
 
 def check_dev_server(env: Mapping[str, str]) -> tuple[str, int]:

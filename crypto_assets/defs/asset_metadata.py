@@ -11,17 +11,19 @@ from dagster import (
     TableSchema,
 )
 
-from crypto_assets.datasets import ASSET_SCHEMAS, COLUMN_DESCRIPTIONS
+from crypto_assets.datasets import DATASETS
 
 PREVIEW_ROWS = 10
 
 
 def table_schema(asset: str) -> TableSchema:
     """The asset's columns as Dagster table-schema metadata."""
+    dataset = DATASETS[asset]
+    docs = dataset.column_docs()
     return TableSchema(
         columns=[
-            TableColumn(name=f.name, type=str(f.type), description=COLUMN_DESCRIPTIONS[f.name])
-            for f in ASSET_SCHEMAS[asset]
+            TableColumn(name=f.name, type=str(f.type), description=docs[f.name])
+            for f in dataset.schema
         ]
     )
 

@@ -129,7 +129,10 @@ def _problem(error: Any) -> str:
 
 def validate(model: type[M], payload: object, source: str) -> M:
     """`payload` as a `model`, or PayloadError naming the first failing field's path."""
-    return validate_with(TypeAdapter(model), payload, source)
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        raise _payload_error(exc, source) from None
 
 
 def validate_with(adapter: TypeAdapter[T], payload: object, source: str, at: str = "") -> T:
@@ -138,8 +141,11 @@ def validate_with(adapter: TypeAdapter[T], payload: object, source: str, at: str
     try:
         return adapter.validate_python(payload)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        below = field_path(first["loc"])
-        joined = below if not at or not below or below.startswith("[") else f".{below}"
-        path = f"{at}{joined}" or "payload"
-        raise PayloadError(f"{source}: {path}: {_problem(first)}") from None
+        raise _payload_error(exc, source, at) from None
+
+
+def _payload_error(exc: ValidationError, source: str, at: str = "") -> PayloadError:
+    first = exc.errors(include_url=False)[0]
+    below = field_path(first["loc"])
+    joined = below if not at or not below or below.startswith("[") else f".{below}"
+    return PayloadError(f"{source}: {f'{at}{joined}' or 'payload'}: {_problem(first)}")
