@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -157,9 +158,15 @@ class ParquetLake:
         self, asset_path: Sequence[str], window_starts: Sequence[datetime]
     ) -> set[datetime]:
         """Which of the windows have a file, from one listing of the asset's folder."""
-        folders = self.store.children("/".join(asset_path))
-        # A window folder exists only while it holds its file (stores remove emptied folders).
-        return {s for s in window_starts if window_folder(s) in folders}
+        if not window_starts:
+            return set()
+        names = {window_folder(s): s for s in window_starts}
+        # One listing narrowed to the requested span (a history day lists one day, not years);
+        # the prefix is of folder names, character by character, as intended.
+        prefix = os.path.commonprefix(list(names))  # noqa: RUF071
+        folders = self.store.children("/".join(asset_path), prefix)
+        listed = {self.key(asset_path, names[f]): names[f] for f in names.keys() & folders}
+        return {listed[key] for key in self.store.complete(list(listed))}
 
     def exists(self, asset_path: Sequence[str], window_start: datetime) -> bool:
         """Whether a window's file is in the lake."""

@@ -6,6 +6,7 @@ import contextlib
 import os
 import time
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
@@ -44,8 +45,11 @@ class LakeStore(Protocol):
     def exists(self, key: str) -> bool:
         """Whether an object is stored at `key`."""
 
-    def children(self, key: str) -> set[str]:
-        """Names directly below folder `key` (window folders of an asset)."""
+    def children(self, key: str, name_prefix: str = "") -> set[str]:
+        """Names directly below folder `key` that start with `prefix` (window folders)."""
+
+    def complete(self, keys: Sequence[str]) -> set[str]:
+        """Those of `keys`, found by listing their folders, whose object is fully stored."""
 
     def sweep(self, keep: frozenset[str] = frozenset()) -> int:
         """Delete staging leftovers older than STALE_AFTER, except the keys in `keep`."""
@@ -72,13 +76,15 @@ class LocalStore:
     def put(self, key: str, data: bytes) -> None:
         """Write beside the lake, fsync, then rename over the target."""
         final = self._path(key)
-        os.makedirs(os.path.dirname(final), exist_ok=True)
         tmp = self._path(self._staging(".parquet.tmp"))
         try:
             with open(tmp, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
+            # The window folder appears only once its file is durable: listing folders lists
+            # windows, so a reader must never see the folder while the file is still being written.
+            os.makedirs(os.path.dirname(final), exist_ok=True)
             os.replace(tmp, final)
         except BaseException:
             _remove_empty_folder(os.path.dirname(final))
@@ -129,12 +135,18 @@ class LocalStore:
         """Whether the file exists."""
         return os.path.isfile(self._path(key))
 
-    def children(self, key: str) -> set[str]:
-        """Entries of a folder (empty when it does not exist)."""
+    def children(self, key: str, name_prefix: str = "") -> set[str]:
+        """Entries of a folder starting with `name_prefix` (empty when it does not exist)."""
         try:
-            return set(os.listdir(self._path(key)))
+            names = os.listdir(self._path(key))
+            return {name for name in names if name.startswith(name_prefix)}
         except FileNotFoundError:
             return set()
+
+    def complete(self, keys: Sequence[str]) -> set[str]:
+        """The keys whose file exists: a folder can be listed in the instant between its
+        creation and the rename of its file into it, or after a rolled-back first write."""
+        return {key for key in keys if os.path.isfile(self._path(key))}
 
     def sweep(self, keep: frozenset[str] = frozenset()) -> int:
         """Delete temp files and backups older than STALE_AFTER from the staging folder."""
@@ -232,17 +244,22 @@ class S3Store:
             raise
         return True
 
-    def children(self, key: str) -> set[str]:
-        """Common prefixes directly below `key` (one LIST call per 1,000 entries)."""
+    def children(self, key: str, name_prefix: str = "") -> set[str]:
+        """Common prefixes directly below `key` starting with `name_prefix` (a LIST per 1,000)."""
         paginator = self._client.get_paginator("list_objects_v2")
         names: set[str] = set()
         prefix = self._key(key).rstrip("/") + "/"
-        for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix, Delimiter="/"):
+        listed = prefix + name_prefix
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=listed, Delimiter="/"):
             for common in page.get("CommonPrefixes", []):
                 names.add(common["Prefix"][len(prefix) :].rstrip("/"))
             for obj in page.get("Contents", []):
                 names.add(obj["Key"][len(prefix) :])
         return names
+
+    def complete(self, keys: Sequence[str]) -> set[str]:
+        """All of them: an S3 object appears only whole, with the prefix that lists it."""
+        return set(keys)
 
     def sweep(self, keep: frozenset[str] = frozenset()) -> int:
         """Delete staging objects (temp files, backups) older than STALE_AFTER."""

@@ -169,3 +169,33 @@ def test_s3_put_failing_on_the_wire_leaves_the_previous_object(
     client.meta.events.unregister("before-send.s3.PutObject", drop_connection)
     table = lake.read_windows(["reddit_posts"], [W0], SCHEMA)
     assert table.column("post_id").to_pylist() == ["a", "b"]
+
+
+def test_a_window_folder_appears_only_once_its_file_is_durable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two overlapping runs: one listed a window whose first write was still being fsynced, then
+    # read a file that did not exist yet (FileNotFoundError in CI). Readers list folders.
+    lake = ParquetLake(str(tmp_path))
+    folder = tmp_path / "reddit_posts" / window_folder(W0)
+    seen_while_writing: list[set[datetime]] = []
+    real_fsync = os.fsync
+
+    def fsync_and_look(fd: int) -> None:
+        seen_while_writing.append(lake.existing_windows(["reddit_posts"], [W0]))
+        assert not folder.exists()
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync_and_look)
+    lake.write_window(["reddit_posts"], W0, posts(W0, ["a"]))
+    assert seen_while_writing == [set()]
+    assert lake.existing_windows(["reddit_posts"], [W0]) == {W0}
+
+
+def test_a_listed_folder_without_its_file_is_not_a_window(tmp_path: Path) -> None:
+    lake = ParquetLake(str(tmp_path))
+    lake.write_window(["reddit_posts"], W0, posts(W0, ["a"]))
+    (tmp_path / "reddit_posts" / window_folder(W1)).mkdir()  # mid-write, or a rolled-back first
+    assert lake.existing_windows(["reddit_posts"], [W0, W1]) == {W0}
+    with pytest.raises(LakePartitionMissingError, match="2025-10-05 14:30"):
+        lake.read_windows(["reddit_posts"], [W0, W1], SCHEMA)
