@@ -7,6 +7,7 @@ from dagster_aws.s3 import S3Resource
 
 from crypto_assets.alerts.transports import build_alert_transport
 from crypto_assets.environment import REDDIT_CREDENTIAL_VARS, Settings
+from crypto_assets.resources.history_sources import PriceHistoryResource, RedditArchiveResource
 from crypto_assets.resources.lake import LakeResource
 from crypto_assets.resources.lakehouse_io_manager import LakehouseIOManager
 from crypto_assets.resources.sources import CoinloreResource, RedditResource
@@ -79,6 +80,31 @@ def build_resources(settings: Settings) -> dict[str, object]:
             **reddit_urls,
             **credentials,
         ),
+        "reddit_archive": build_reddit_archive(settings),
+        "price_history": build_price_history(settings),
         "lakehouse": LakehouseIOManager(lake=lake, warehouse=build_warehouse(settings)),
         "alerts": build_alert_transport(settings),
     }
+
+
+def build_reddit_archive(settings: Settings) -> RedditArchiveResource:
+    """The Reddit archive of past days: the API (or replay's recordings), or monthly dumps."""
+    return RedditArchiveResource(
+        source=settings.source,
+        subreddits=list(settings.subreddits),
+        # Replay answers the archive's public host from its recordings.
+        base_url=settings.reddit_archive_url if settings.source == "live" else None,
+        dumps_root=settings.reddit_dumps,
+        # Pacing protects the real API; replay's recordings answer at once.
+        **({"min_interval_s": 0.0} if settings.source == "replay" else {}),
+    )
+
+
+def build_price_history(settings: Settings) -> PriceHistoryResource:
+    """5-minute klines of past days: the API (or replay's recordings), or monthly zip files."""
+    live = settings.source == "live"
+    return PriceHistoryResource(
+        source=settings.source,
+        files_root=settings.kline_files,
+        **({"base_url": settings.price_history_url} if live else {"min_interval_s": 0.0}),
+    )

@@ -21,6 +21,7 @@ from crypto_assets.config.deployment_fields import (
     DeploymentFields,
 )
 from crypto_assets.config.env_source import SetAmong
+from crypto_assets.config.history_fields import HistoryFields
 from crypto_assets.environment_checks import (
     REDDIT_CREDENTIAL_VARS,
     ConfigurationError,
@@ -49,7 +50,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ("live", "replay")
 
 
-class Settings(DeploymentFields):
+class Settings(HistoryFields, DeploymentFields):
     """The configuration contract (environment variables), resolved with its local defaults."""
 
     home: Path = Field(PROJECT_ROOT / ".crypto_assets", validation_alias="CRYPTO_ASSETS_HOME")
@@ -169,6 +170,11 @@ class Settings(DeploymentFields):
         check_lake_root(self.lake_root, self.aws_region)
         check_reddit_credentials(self.reddit_vars_set)
         return self
+
+    @property
+    def archive_configured(self) -> bool:
+        """Whether past posts can be read from a Reddit archive (replay always has its own)."""
+        return self.source == "replay" or self.reddit_archive_url is not None
 
 
 def check_dev_server(env: Mapping[str, str]) -> tuple[str, int]:

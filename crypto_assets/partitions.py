@@ -1,4 +1,4 @@
-"""The 10-minute UTC partitions definition every live asset shares, built from the settings.
+"""The partitions, built from the settings: 10-minute UTC windows (live), UTC days (history).
 
 Nothing here runs at import: `build_partitions_def` is called when the definitions are built
 (that is also when a new home's default start is remembered).
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from dagster import TimeWindowPartitionsDefinition
+from dagster import DailyPartitionsDefinition, TimeWindowPartitionsDefinition
 
-from crypto_assets.environment import Settings
+from crypto_assets.environment import ConfigurationError, Settings
 from crypto_assets.sources.reddit_window import CAPPED_TAIL_POSTS, LISTING_ORDER_MARGIN
 from crypto_assets.sources.replay import recorded_post_times
 from crypto_assets.windows import PARTITION_KEY_FORMAT, WINDOW_CRON
@@ -74,6 +74,28 @@ def build_partitions_def(settings: Settings) -> TimeWindowPartitionsDefinition:
         start=start.strftime(PARTITION_KEY_FORMAT),
         end=end.strftime(PARTITION_KEY_FORMAT) if end else None,
         fmt=PARTITION_KEY_FORMAT,
+        timezone="UTC",
+        end_offset=0,
+    )
+
+
+def build_history_partitions_def(
+    settings: Settings, live: TimeWindowPartitionsDefinition
+) -> DailyPartitionsDefinition:
+    """UTC days from CRYPTO_HISTORY_START to the day before the live windows' first day.
+
+    The live partitions' first day itself belongs to neither graph (its windows before the
+    live start are never written), so no window is owned by both.
+    """
+    first_live_day = live.start.date()
+    if settings.history_start >= first_live_day:
+        raise ConfigurationError(
+            f"CRYPTO_HISTORY_START: {settings.history_start} is not before the day the live "
+            f"10-minute partitions start ({first_live_day}, CRYPTO_PARTITIONS_START)"
+        )
+    return DailyPartitionsDefinition(
+        start_date=settings.history_start.isoformat(),
+        end_date=first_live_day.isoformat(),
         timezone="UTC",
         end_offset=0,
     )

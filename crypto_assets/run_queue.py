@@ -17,7 +17,9 @@ queue's counters are symmetric, so a counter it shared with every windowed run w
 all of those runs too. `WindowBlockRunCoordinator` fails such a run when it is submitted (tag
 `crypto/window_block_wide`), before it is queued; backfills of at most 144 windows per run never
 make one. Runs without window tags, or whose keys are not window keys (Dagster fails those
-before any step writes), get no block tags.
+before any step writes), get no block tags. A history day-run (key `2022-05-13`) writes that
+day's 144 windows and gets that day's block tag: two runs of the same day never run together.
+History days never share a day with the live windows (their partitions end the day before).
 """
 
 from __future__ import annotations
@@ -56,10 +58,22 @@ def window_days(tags: Mapping[str, str]) -> tuple[date, date] | None:
     if not keys or ((RANGE_START_TAG in tags) != (RANGE_END_TAG in tags)):
         return None  # no window, or a range without one of its ends
     try:
-        days = [datetime.strptime(key, KEY_FORMAT).date() for key in keys]
+        days = [_key_day(key) for key in keys]
     except ValueError:
         return None
     return min(days), max(days)
+
+
+def _key_day(key: str) -> date:
+    """The UTC day of a live window key (2025-10-19-12:10) or a history day key (2022-05-13)."""
+    try:
+        return datetime.strptime(key, KEY_FORMAT).date()
+    except ValueError:
+        return date.fromisoformat(key) if len(key) == len("YYYY-MM-DD") else _raise(key)
+
+
+def _raise(key: str) -> date:
+    raise ValueError(f"not a window or day key: {key!r}")
 
 
 def block_key(day: date) -> str:

@@ -11,7 +11,7 @@ from crypto_assets.analytics import lake_connection, main
 from crypto_assets.deployment import build_resources
 from crypto_assets.environment import Settings
 from crypto_assets_tests.e2e.support import REPO
-from crypto_assets_tests.support.definitions import replay_definitions
+from crypto_assets_tests.support.definitions import live_assets, replay_definitions
 
 defs = replay_definitions()
 
@@ -34,7 +34,7 @@ def test_views_cover_every_asset_with_data_and_hide_the_folder_column(tmp_path: 
     assert lake_connection(settings).sql("SHOW TABLES").fetchall() == []  # nothing written yet
     with DagsterInstance.ephemeral() as instance:
         materialize(
-            list(defs.assets or []),
+            live_assets(defs),
             resources=build_resources(settings),
             instance=instance,
             partition_key="2025-10-19-12:40",

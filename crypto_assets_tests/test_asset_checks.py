@@ -13,7 +13,7 @@ from dagster import DagsterInstance, materialize
 from crypto_assets.deployment import build_resources
 from crypto_assets.environment import Settings
 from crypto_assets_tests.sources.scripted_server import Reply, ScriptedServer
-from crypto_assets_tests.support.definitions import replay_definitions
+from crypto_assets_tests.support.definitions import live_assets, replay_definitions
 from crypto_assets_tests.support.pipeline import (
     NEW,
     TICKERS,
@@ -96,7 +96,7 @@ def test_checks_pass_on_the_real_replay_windows(tmp_path: Path) -> None:
     }
     with DagsterInstance.ephemeral() as instance:
         result = materialize(
-            list(defs.assets or []),
+            live_assets(defs),
             resources=build_resources(replay),
             instance=instance,
             tags=tags,

@@ -35,7 +35,8 @@ def by_symbol(day: date, symbol: str) -> dict[str, object] | None:
     ("day", "symbol", "coin_id", "pair"),
     [
         (date(2022, 5, 8), "LUNA", TERRA_CLASSIC, "LUNAUSDT"),  # before the collapse
-        (date(2022, 5, 20), "LUNA", TERRA_CLASSIC, None),  # LUNA/USDT removed 2022-05-13
+        (date(2022, 5, 13), "LUNA", TERRA_CLASSIC, "LUNAUSDT"),  # its last 40 minutes
+        (date(2022, 5, 20), "LUNA", TERRA_CLASSIC, None),  # LUNA/USDT removed 2022-05-13 00:40
         (date(2022, 6, 15), "LUNA", TERRA_2, "LUNAUSDT"),  # the same pair, another coin
         (date(2022, 6, 15), "LUNC", TERRA_CLASSIC, None),  # renamed; LUNC/USDT came later
         (date(2023, 6, 15), "LUNC", TERRA_CLASSIC, "LUNCUSDT"),

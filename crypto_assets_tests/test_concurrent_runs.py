@@ -16,7 +16,7 @@ from crypto_assets.deployment import build_resources
 from crypto_assets.environment import Settings
 from crypto_assets.storage.duckdb_warehouse import DuckDBWarehouse
 from crypto_assets_tests.e2e.support import REPO
-from crypto_assets_tests.support.definitions import replay_definitions
+from crypto_assets_tests.support.definitions import live_assets, replay_definitions
 from crypto_assets_tests.support.subprocess_env import clean_env
 
 defs = replay_definitions()
@@ -94,7 +94,7 @@ def test_two_overlapping_range_runs_leave_both_stores_equal(tmp_path: Path) -> N
 
 def test_an_analyst_on_the_lake_views_never_blocks_a_run(tmp_path: Path) -> None:
     settings = Settings.from_env({"CRYPTO_ASSETS_HOME": str(tmp_path), "CRYPTO_SOURCE": "replay"})
-    assets = list(defs.assets or [])
+    assets = live_assets(defs)
     with DagsterInstance.ephemeral() as instance:
         first = materialize(
             assets,

@@ -33,6 +33,12 @@ EXPECTED_GRAPH = {
     "coin_mentions": {"group": "enrichment", "deps": {"sentiment_scores", "coin_listings"}},
     "mention_counts": {"group": "publication", "deps": {"coin_mentions", "coin_listings"}},
 }
+# The history graph: the same five datasets on daily partitions, among themselves only.
+EXPECTED_HISTORY_GRAPH = {
+    f"history/{name}": {"group": "history", "deps": {f"history/{d}" for d in node["deps"]}}
+    for name, node in EXPECTED_GRAPH.items()
+}
+EXPECTED_HISTORY_GRAPH["history/mention_counts"]["deps"].add("history/sentiment_scores")
 EXPECTED_CHECKS = {
     ("coin_listings", "listing_depth"),
     ("coin_listings", "listing_has_prices"),
@@ -41,6 +47,8 @@ EXPECTED_CHECKS = {
     ("reddit_posts", "reread_returned_stored_posts"),
     ("mention_counts", "mention_rate_vs_baseline"),
     ("mention_counts", "freshness_check"),
+    ("history/coin_listings", "pairs_have_candles"),
+    ("history/reddit_posts", "archive_has_posts"),
 }
 
 
@@ -53,11 +61,11 @@ def test_asset_graph_snapshot() -> None:
     seen = {}
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
-        seen[key.path[-1]] = {
+        seen[key.to_user_string()] = {
             "group": node.group_name,
-            "deps": {p.path[-1] for p in node.parent_keys},
+            "deps": {p.to_user_string() for p in node.parent_keys},
         }
-    assert seen == EXPECTED_GRAPH
+    assert seen == EXPECTED_GRAPH | EXPECTED_HISTORY_GRAPH
 
 
 def test_every_asset_is_documented_partitioned_and_single_run() -> None:
@@ -75,7 +83,24 @@ def test_every_asset_is_documented_partitioned_and_single_run() -> None:
 
 def test_asset_checks_snapshot() -> None:
     keys = defs.resolve_asset_graph().asset_check_keys
-    assert {(k.asset_key.path[-1], k.name) for k in keys} == EXPECTED_CHECKS
+    assert {(k.asset_key.to_user_string(), k.name) for k in keys} == EXPECTED_CHECKS
+
+
+def test_history_assets_are_daily_one_run_per_day_and_end_before_the_live_windows() -> None:
+    graph = defs.resolve_asset_graph()
+    first_live_day = ten_minute_partitions.start.date()
+    for name in EXPECTED_HISTORY_GRAPH:
+        node = graph.get(AssetKey.from_user_string(name))
+        days = node.partitions_def
+        assert days.get_first_partition_key() == "2021-01-01", name
+        last = days.get_last_partition_window()
+        assert last is not None and last.end.date() == first_live_day, name  # no shared window
+        assert len(days.get_partition_keys()) < 100_000
+        assert node.backfill_policy.policy_type == BackfillPolicyType.MULTI_RUN, name
+        assert node.backfill_policy.max_partitions_per_run == 1, name
+        assert node.description and len(node.description.splitlines()) == 1, name
+        columns = node.metadata["dagster/column_schema"].columns
+        assert [c.name for c in columns] == ASSET_SCHEMAS[name.split("/")[1]].names, name
 
 
 def test_partitions_are_ten_minute_utc_windows_over_the_replay_span() -> None:
@@ -127,7 +152,7 @@ def live_schedule():
     """The schedule as a live deployment builds it (the suite itself runs in replay mode)."""
     return build_schedule(
         "crypto_pipeline",
-        BuildScope(Settings.from_env({}), ten_minute_partitions),
+        BuildScope.over(Settings.from_env({}), ten_minute_partitions),
     )
 
 
@@ -163,7 +188,7 @@ def test_schedule_skips_before_the_first_window_closed() -> None:
 
 def test_in_replay_the_schedule_skips_and_says_which_windows_the_recordings_cover() -> None:
     replay = Settings.from_env({"CRYPTO_SOURCE": "replay"})
-    schedule = build_schedule("crypto_pipeline", BuildScope(replay, ten_minute_partitions))
+    schedule = build_schedule("crypto_pipeline", BuildScope.over(replay, ten_minute_partitions))
     with DagsterInstance.ephemeral() as instance:
         tick = datetime(2026, 11, 25, 12, 2, tzinfo=UTC)
         context = build_schedule_context(instance=instance, scheduled_execution_time=tick)

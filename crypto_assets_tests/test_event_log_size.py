@@ -10,7 +10,7 @@ from dagster._serdes import serialize_value
 
 from crypto_assets.deployment import build_resources
 from crypto_assets.environment import Settings
-from crypto_assets_tests.support.definitions import replay_definitions
+from crypto_assets_tests.support.definitions import live_assets, replay_definitions
 
 pytestmark = pytest.mark.slow  # the full lane (make test) only
 
@@ -23,7 +23,7 @@ def event_log_bytes_per_window(tmp_path: Path, first: str, last: str, windows: i
     tags = {"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last}
     with DagsterInstance.ephemeral() as instance:
         result = materialize(
-            list(defs.assets or []),
+            live_assets(defs),
             resources=build_resources(settings),
             instance=instance,
             tags=tags,

@@ -80,10 +80,9 @@ def anchors(path: Path) -> set[str]:
 
 def settings_variables() -> set[str]:
     """Every environment variable the settings read, by the names environment.py spells out."""
-    text = "".join(
-        (REPO / "crypto_assets" / name).read_text()
-        for name in ("environment.py", "environment_checks.py")
-    )
+    package = REPO / "crypto_assets"
+    sources = [package / "environment.py", package / "environment_checks.py"]
+    text = "".join(path.read_text() for path in [*sources, *(package / "config").glob("*.py")])
     names = re.findall(r'"((?:CRYPTO|DAGSTER|REDDIT|SNOWFLAKE|AWS|CELERY)_[A-Z0-9_]+)"', text)
     return {n for n in names if not n.endswith("_VARS")}
 

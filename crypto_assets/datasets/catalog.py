@@ -75,6 +75,7 @@ COIN_LISTINGS = Dataset(
             ("msupply", pa.float64()),
             ("as_of", TS),
             ("prices_captured", pa.bool_()),
+            ("price_source", pa.string()),
             ("source", pa.string()),
         ]
     ),
@@ -173,6 +174,7 @@ MENTION_COUNTS = Dataset(
             ("market_cap_usd", pa.float64()),
             ("as_of", TS),
             ("prices_captured", pa.bool_()),
+            ("price_source", pa.string()),
         ]
     ),
 )

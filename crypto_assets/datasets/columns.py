@@ -9,7 +9,8 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "name": "Coin name as Coinlore lists it",
     "nameid": "Coinlore's URL slug of the coin",
     "rank": "Market-cap rank in the listing (1 = largest)",
-    "price_usd": "Price in USD at `as_of`; null unless `prices_captured`",
+    "price_usd": "Price in USD at `as_of` (history: in USDT, the close of the last 5-minute "
+    "Binance candle opening in the window); null unless `prices_captured`",
     "percent_change_1h": "Price change over the last hour, %",
     "percent_change_24h": "Price change over the last 24 hours, %",
     "percent_change_7d": "Price change over the last 7 days, %",
@@ -20,9 +21,13 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "csupply": "Circulating supply",
     "tsupply": "Total supply",
     "msupply": "Maximum supply (null when uncapped or unknown)",
-    "as_of": "When Coinlore took the listing (UTC); Coinlore has no history",
+    "as_of": "When Coinlore took the listing (UTC; Coinlore has no history); for a history "
+    "window, the close time of the candle that priced the coin",
     "prices_captured": "True when the listing was taken during or just after the window; "
     "otherwise it is only the coin dictionary and every price, volume and supply is null",
+    "price_source": "Where `price_usd` came from: `coinlore` (a live listing), "
+    "`binance:<PAIR> 5m close` (history, quoted in USDT) or `fixed: 1 USDT` (USDT itself); "
+    "null when the window has no price",
     "source": "`live` (API) or `replay` (recorded real responses)",
     "post_id": "Reddit post id (without the t3_ prefix)",
     "subreddit": "Subreddit the post was made in",

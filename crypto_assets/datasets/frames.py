@@ -22,6 +22,7 @@ CAPTURE_GRACE = pd.Timedelta(minutes=15)
 _LISTING_VALUES = [f for f in COIN_FIELDS if f != "id"]
 # Everything in a listing that changes with time, except rank (kept to break ties in matching).
 _TIME_DEPENDENT = list(NUMBER_FIELDS)
+PRICE_SOURCE_COINLORE = "coinlore"
 
 
 def listing_frame(
@@ -47,6 +48,7 @@ def listing_frame(
         frame = base.assign(window_start=start, as_of=as_of, prices_captured=captured)
         if not captured:
             frame[list(_TIME_DEPENDENT)] = float("nan")
+        frame["price_source"] = PRICE_SOURCE_COINLORE if captured else None
         frames.append(frame.assign(source=source))
     return conform("coin_listings", pd.concat(frames, ignore_index=True))
 
@@ -160,7 +162,7 @@ def counts_frame(mentions: pd.DataFrame, listings: pd.DataFrame) -> pd.DataFrame
     )
     price_cols = ["window_start", "coin_id", "symbol", "name", "rank", "price_usd"]
     price_cols += ["percent_change_1h", "percent_change_24h", "percent_change_7d"]
-    price_cols += ["market_cap_usd", "as_of", "prices_captured"]
+    price_cols += ["market_cap_usd", "as_of", "prices_captured", "price_source"]
     df = grouped.merge(listings[price_cols], on=["window_start", "coin_id"], how="left")
     df = df.sort_values(["window_start", "mentions", "rank"], ascending=[True, False, True])
     return conform("mention_counts", df)

@@ -7,23 +7,30 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from dagster import TimeWindowPartitionsDefinition
+from dagster import DailyPartitionsDefinition, TimeWindowPartitionsDefinition
 
 from crypto_assets.environment import Settings
-from crypto_assets.partitions import build_partitions_def
+from crypto_assets.partitions import build_history_partitions_def, build_partitions_def
 
 
 @dataclass(frozen=True)
 class BuildScope:
-    """What every domain's definitions are built from: the settings and the live partitions."""
+    """What every domain's definitions are built from: the settings, the live and history
+    partitions."""
 
     settings: Settings
     partitions: TimeWindowPartitionsDefinition
+    history: DailyPartitionsDefinition
 
     @classmethod
     def of(cls, settings: Settings) -> BuildScope:
         """The scope for `settings` (this writes the remembered partitions start, if new)."""
-        return cls(settings, build_partitions_def(settings))
+        return cls.over(settings, build_partitions_def(settings))
+
+    @classmethod
+    def over(cls, settings: Settings, live: TimeWindowPartitionsDefinition) -> BuildScope:
+        """The scope for `settings` over the given live partitions (history ends before them)."""
+        return cls(settings, live, build_history_partitions_def(settings, live))
 
 
 _SCOPE: ContextVar[BuildScope | None] = ContextVar("crypto_assets_build_scope", default=None)

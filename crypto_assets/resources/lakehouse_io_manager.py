@@ -16,7 +16,11 @@ from crypto_assets.windows import WINDOW
 
 
 class LakehouseIOManager(ConfigurableIOManager):
-    """Writes each 10-minute window to `{lake_root}/{asset}/timestamp=…/` and its warehouse table."""
+    """Writes each 10-minute window to `{lake_root}/{dataset}/timestamp=…/` and its warehouse table.
+
+    The dataset is the asset key's last part: `history/reddit_posts` writes the windows of its
+    days into the same `reddit_posts` as the live asset (their partitions never overlap).
+    """
 
     lake: LakeResource
     warehouse: WarehouseResource
@@ -67,10 +71,13 @@ class LakehouseIOManager(ConfigurableIOManager):
 
 
 def _window_starts(context: InputContext | OutputContext) -> list[datetime]:
+    """Every 10-minute window of the partitions: one per live key, 144 per history day."""
     if not context.has_asset_partitions:
         raise ValueError(f"{context.asset_key.to_user_string()}: every asset must be partitioned")
     partitions_def = context.asset_partitions_def
-    return sorted(
-        partitions_def.time_window_for_partition_key(key).start.replace(tzinfo=None)  # type: ignore[attr-defined]
-        for key in context.asset_partition_keys
-    )
+    starts = set()
+    for key in context.asset_partition_keys:
+        span = partitions_def.time_window_for_partition_key(key)  # type: ignore[attr-defined]
+        start, end = span.start.replace(tzinfo=None), span.end.replace(tzinfo=None)
+        starts.update(start + i * WINDOW for i in range((end - start) // WINDOW))
+    return sorted(starts)

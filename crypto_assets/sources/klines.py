@@ -95,25 +95,34 @@ def parse_kline_row(row: object, path: str) -> Candle:
     return Candle(epoch_to_datetime(opened), o, h, low, c, volume, epoch_to_datetime(closed))
 
 
-def window_closes(
+def window_candles(
     candles: Iterable[Candle],
     window_starts: Iterable[datetime],
     window: timedelta = timedelta(minutes=10),
-) -> dict[datetime, float]:
-    """Per window start, the close of the last candle opening in [start, start + window).
+) -> dict[datetime, Candle]:
+    """Per window start, the last candle opening in [start, start + window).
 
     Windows without a candle are left out (the caller writes null).
     """
     ordered = sorted(candles, key=lambda candle: candle.open_time)
     opens = [candle.open_time for candle in ordered]
-    closes = {}
+    found = {}
     for start in window_starts:
         if start.tzinfo is None:
             raise ValueError(f"window start {start} must be timezone-aware")
         last = bisect.bisect_left(opens, start + window) - 1
         if last >= 0 and opens[last] >= start:
-            closes[start] = ordered[last].close
-    return closes
+            found[start] = ordered[last]
+    return found
+
+
+def window_closes(
+    candles: Iterable[Candle],
+    window_starts: Iterable[datetime],
+    window: timedelta = timedelta(minutes=10),
+) -> dict[datetime, float]:
+    """Per window start, the close of the last candle opening in [start, start + window)."""
+    return {s: c.close for s, c in window_candles(candles, window_starts, window).items()}
 
 
 def _error_code(body: bytes) -> object:

@@ -1,4 +1,4 @@
-"""Serve recorded real Coinlore and Reddit responses through requests, for CRYPTO_SOURCE=replay."""
+"""Serve recorded real Coinlore, Reddit and history API responses through requests (replay)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from urllib.parse import parse_qsl, urlsplit
 import requests
 from requests.structures import CaseInsensitiveDict
 
+from crypto_assets.sources.history_replay import HISTORY_URL_PREFIXES, history_reply
+
 COINLORE_RECORDING = "coinlore_tickers_top100_2024-12-07.json"
 REDDIT_RECORDING = "reddit_crypto_posts_praw_2025-10-30_1533posts.json"
 RECORDED_COINLORE_AS_OF = datetime(2024, 12, 7, 12, 12, 3, tzinfo=UTC)
@@ -25,6 +27,7 @@ REPLAY_URL_PREFIXES = (
     "https://api.coinlore.net/",
     "https://www.reddit.com/",
     "https://oauth.reddit.com/",
+    *HISTORY_URL_PREFIXES,
 )
 # The recorded posts are a sample of far larger subreddits: a replayed /new listing that runs out
 # means the recording ended, never that the subreddit began, so every ended listing is "capped".
@@ -125,7 +128,7 @@ def _listing_body(subreddit: str, query: dict[str, str]) -> dict[str, Any]:
 
 
 class ReplayAdapter(requests.adapters.BaseAdapter):
-    """A transport adapter answering Coinlore and Reddit API requests from the recordings."""
+    """A transport adapter answering Coinlore, Reddit and history API requests from recordings."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -149,6 +152,8 @@ class ReplayAdapter(requests.adapters.BaseAdapter):
         url = urlsplit(request.url or "")
         query = dict(parse_qsl(url.query))
         host, path, method = url.hostname, url.path, request.method
+        if (history := history_reply(host, path, method, query)) is not None:
+            return history  # the Reddit archive's and Binance's history APIs
         if host == "api.coinlore.net" and method == "GET" and path.rstrip("/") == "/api/tickers":
             return _tickers_reply(query)
         if host not in ("www.reddit.com", "oauth.reddit.com"):

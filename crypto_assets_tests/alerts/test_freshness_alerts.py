@@ -84,7 +84,7 @@ def freshness_driver(
     if stale_after is None:
         [sensor] = [
             s
-            for s in alert_sensors(BuildScope(settings, ten_minute_partitions))
+            for s in alert_sensors(BuildScope.over(settings, ten_minute_partitions))
             if s.name == FRESHNESS_ALERTS_SENSOR
         ]
     else:
@@ -96,11 +96,11 @@ def freshness_driver(
 
 def test_the_check_fits_the_schedule_and_is_wired_into_the_location(settings: Settings) -> None:
     assert deadline_cron(settings) == "7-59/10 * * * *"  # 5 min after the :x2 schedule tick
-    [check] = alert_checks(BuildScope(settings, ten_minute_partitions))
+    [check] = alert_checks(BuildScope.over(settings, ten_minute_partitions))
     assert list(check.check_keys) == [CHECK_KEY]
     names = {
         s.name: s.default_status.value
-        for s in alert_sensors(BuildScope(settings, ten_minute_partitions))
+        for s in alert_sensors(BuildScope.over(settings, ten_minute_partitions))
     }
     assert names["mention_counts_freshness_checks"] == "RUNNING"
     assert names["mention_counts_freshness_alerts"] == "RUNNING"
@@ -110,7 +110,7 @@ def test_replay_judges_no_freshness_and_says_so(
     tmp_path: Path, inbox: SnsInbox, aws_env: str, instance: DagsterInstance
 ) -> None:
     replay = sns_settings(tmp_path, inbox, aws_env)
-    sensors = {s.name: s for s in alert_sensors(BuildScope(replay, ten_minute_partitions))}
+    sensors = {s.name: s for s in alert_sensors(BuildScope.over(replay, ten_minute_partitions))}
     assert sensors["mention_counts_freshness_checks"].default_status.value == "STOPPED"
     driver = SensorDriver(
         sensors[FRESHNESS_ALERTS_SENSOR], instance, build_resources(replay)["alerts"]

@@ -25,7 +25,7 @@ from crypto_assets.alerts.market_sensor import SENSOR_NAME, build_market_sensor
 from crypto_assets.alerts.message import Alert
 from crypto_assets.deployment import build_lake, build_resources
 from crypto_assets.environment import Settings
-from crypto_assets_tests.support.definitions import replay_definitions
+from crypto_assets_tests.support.definitions import live_assets, replay_definitions
 
 defs = replay_definitions()
 
@@ -90,7 +90,7 @@ class Ticks:
 def run(settings: Settings, instance: DagsterInstance, **kwargs: object) -> None:
     """Materialize all five assets for a window (or a range) with the deployment's resources."""
     result = materialize(
-        list(defs.assets or []), resources=build_resources(settings), instance=instance, **kwargs
+        live_assets(defs), resources=build_resources(settings), instance=instance, **kwargs
     )
     assert result.success
 

@@ -33,7 +33,11 @@ from crypto_assets_tests.e2e.support import (
     partition_key,
 )
 from crypto_assets_tests.sources.scripted_server import Reply, ScriptedServer, start_server
-from crypto_assets_tests.support.definitions import replay_definitions, replay_partitions
+from crypto_assets_tests.support.definitions import (
+    live_assets,
+    replay_definitions,
+    replay_partitions,
+)
 
 defs = replay_definitions()
 
@@ -65,9 +69,7 @@ def fail_pipeline(
         base_url=server.url("/api"), top_n=100, min_interval_s=0, max_retries=1
     )
     resources = build_resources(settings) | {"coinlore": coinlore}
-    location = Definitions(
-        assets=list(defs.assets or []), jobs=[crypto_pipeline], resources=resources
-    )
+    location = Definitions(assets=live_assets(defs), jobs=[crypto_pipeline], resources=resources)
     result = location.resolve_job_def("crypto_pipeline").execute_in_process(
         instance=instance, tags=tags, raise_on_error=False
     )
@@ -77,7 +79,7 @@ def fail_pipeline(
 
 def run_failure_driver(settings: Settings, instance: DagsterInstance) -> SensorDriver:
     """The deployed sensor and `alerts` resource, as the code location builds them."""
-    scope = BuildScope(settings, replay_partitions())
+    scope = BuildScope.over(settings, replay_partitions())
     [sensor] = [s for s in alert_sensors(scope) if s.name == RUN_FAILURE_SENSOR]
     return SensorDriver(sensor, instance, build_resources(settings)["alerts"])
 

@@ -62,7 +62,9 @@ def span(first: str, last: str) -> dict[str, str]:
         (span("2025-10-20-12:00", "2025-10-23-11:50"), {WIDE_TAG: "2025-10-20..2025-10-23"}),
         ({}, {}),
         ({"dagster/backfill": "abc", "team": "x"}, {}),
-        ({PARTITION_TAG: "2025-10-20"}, {}),  # malformed
+        ({PARTITION_TAG: "2025-10-20"}, {ODD_TAG: "2025-10-20"}),  # a history day-run
+        (span("2022-05-13", "2022-05-14"), {ODD_TAG: "2022-05-13", EVEN_TAG: "2022-05-14"}),
+        ({PARTITION_TAG: "2025-10-2"}, {}),  # malformed
         ({PARTITION_TAG: "yesterday"}, {}),
         (span("2025-10-20-00:00", "later"), {}),
         ({RANGE_START_TAG: "2025-10-20-00:00"}, {}),  # a range without its end

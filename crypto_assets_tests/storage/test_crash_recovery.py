@@ -145,7 +145,7 @@ def test_repairs_show_in_the_run_metadata(tmp_path: Path) -> None:
     """The IO manager finishes it when a run starts, and says so on its materializations."""
     from dagster import DagsterInstance, materialize
 
-    from crypto_assets_tests.support.definitions import replay_definitions
+    from crypto_assets_tests.support.definitions import live_assets, replay_definitions
 
     defs = replay_definitions()
     from crypto_assets.deployment import build_resources
@@ -155,7 +155,7 @@ def test_repairs_show_in_the_run_metadata(tmp_path: Path) -> None:
     kill_a_writer(Path(settings.lake_root), settings.duckdb_path)
     with DagsterInstance.ephemeral() as instance:
         result = materialize(
-            list(defs.assets or []),
+            live_assets(defs),
             resources=build_resources(settings),
             instance=instance,
             partition_key="2025-10-19-12:40",

@@ -106,7 +106,7 @@ def test_an_unreachable_bucket_fails_the_run_at_its_start_in_one_line(
 ) -> None:
     from dagster import DagsterInstance, materialize
 
-    from crypto_assets_tests.support.definitions import replay_definitions
+    from crypto_assets_tests.support.definitions import live_assets, replay_definitions
 
     defs = replay_definitions()
     from crypto_assets.deployment import build_resources
@@ -123,7 +123,7 @@ def test_an_unreachable_bucket_fails_the_run_at_its_start_in_one_line(
     )
     with DagsterInstance.ephemeral() as instance:
         result = materialize(
-            list(defs.assets or []),
+            live_assets(defs),
             resources=build_resources(settings),
             instance=instance,
             partition_key="2025-10-19-12:40",

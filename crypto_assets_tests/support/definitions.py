@@ -24,9 +24,21 @@ def replay_definitions() -> Definitions:
     return build_definitions(replay_settings())
 
 
+def live_assets(defs: Definitions) -> list[AssetsDefinition]:
+    """The five live (10-minute) assets of `defs`, to materialize in one run."""
+    assets = [a for a in defs.assets or [] if isinstance(a, AssetsDefinition)]
+    return [a for a in assets if a.key.path[0] != "history"]
+
+
+def history_assets(defs: Definitions) -> list[AssetsDefinition]:
+    """The five history (daily) assets of `defs`."""
+    assets = [a for a in defs.assets or [] if isinstance(a, AssetsDefinition)]
+    return [a for a in assets if a.key.path[0] == "history"]
+
+
 def window_assets() -> list[AssetsDefinition]:
     """The five window assets of replay mode, to materialize with resources of a test's own."""
-    return [a for a in replay_definitions().assets or [] if isinstance(a, AssetsDefinition)]
+    return live_assets(replay_definitions())
 
 
 def replay_partitions() -> TimeWindowPartitionsDefinition:

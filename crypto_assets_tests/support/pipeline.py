@@ -17,11 +17,11 @@ from crypto_assets.sources.replay import COINLORE_RECORDING, recording_bytes
 from crypto_assets.storage.duckdb_warehouse import DuckDBWarehouse
 from crypto_assets_tests.sources.reddit_payloads import paged_listing, post_child
 from crypto_assets_tests.sources.scripted_server import Reply, ScriptedServer
-from crypto_assets_tests.support.definitions import replay_definitions
+from crypto_assets_tests.support.definitions import live_assets, replay_definitions
 
 defs = replay_definitions()
 
-ASSETS = list(defs.assets or [])
+ASSETS = live_assets(defs)
 TICKERS = "/api/tickers/"
 NEW = "/r/CryptoCurrency/new.json"
 

@@ -8,9 +8,9 @@ import pandas as pd
 
 from crypto_assets.datasets import WAREHOUSE_SCHEMAS
 from crypto_assets.environment import Settings
-from crypto_assets_tests.support.definitions import replay_definitions
+from crypto_assets_tests.support.definitions import live_assets, replay_definitions
 
-ASSETS = list(replay_definitions().assets or [])
+ASSETS = live_assets(replay_definitions())
 NAMES = list(WAREHOUSE_SCHEMAS)
 BUSY_WINDOW = "2025-10-19-12:40"  # five real r/CryptoCurrency posts in the recording
 

@@ -16,7 +16,8 @@ from crypto_assets.nlp.sentiment import SENTIMENT_RULES_VERSION, SentimentScorer
 
 
 @cache
-def _scorer() -> SentimentScorer:
+def scorer() -> SentimentScorer:
+    """The crypto-tuned VADER scorer, built once per process."""
     return SentimentScorer(use_crypto_lexicon=True)
 
 
@@ -31,7 +32,7 @@ def sentiment_scores(
     context: AssetExecutionContext, reddit_posts: pd.DataFrame
 ) -> Iterator[object]:
     """VADER compound (crypto rules) for title, body and both, label at ±0.05, model_sentiment."""
-    df = sentiment_frame(reddit_posts, _scorer())
+    df = sentiment_frame(reddit_posts, scorer())
     labels = df["label"].value_counts().to_dict()
     yield Output(
         df,

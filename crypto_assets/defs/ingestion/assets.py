@@ -28,8 +28,10 @@ from crypto_assets.defs.asset_parts import (
     windowed,
 )
 from crypto_assets.defs.scope import current_scope
+from crypto_assets.resources.history_sources import RedditArchiveResource
 from crypto_assets.resources.lake import LakeResource
 from crypto_assets.resources.sources import CoinloreResource, RedditResource
+from crypto_assets.sources.errors import ListingDepthError
 from crypto_assets.windows import WINDOW
 
 
@@ -138,13 +140,24 @@ def coin_listings(
     ],
 )
 def reddit_posts(
-    context: AssetExecutionContext, reddit: RedditResource, lake: LakeResource
+    context: AssetExecutionContext,
+    reddit: RedditResource,
+    reddit_archive: RedditArchiveResource,
+    lake: LakeResource,
 ) -> Iterator[object]:
-    """Posts created inside each window from the subreddits' /new listings, added to those stored."""
+    """Posts created in each window from /new (too old: the Reddit archive), added to those stored."""
     starts = window_starts(context)
     window = context.partition_time_window
     seen_at = datetime.now(UTC)
-    posts, posts_seen = reddit.fetch_window_with_depth(window.start, window.end)
+    source = reddit.source
+    try:
+        posts, posts_seen = reddit.fetch_window_with_depth(window.start, window.end)
+    except ListingDepthError as exc:
+        if not reddit_archive.serves_old_live_windows:
+            raise
+        context.log.warning(f"reddit_posts: {exc}; reading the Reddit archive instead")
+        posts, posts_seen = reddit_archive.fetch_posts(window.start, window.end), {}
+        source = reddit_archive.describe
     posts, replaced = replace_unencodable(posts)
     fetched = posts_frame(posts, seen_at)
     stored = stored_windows(lake.lake(), "reddit_posts", starts)
@@ -155,7 +168,7 @@ def reddit_posts(
         df,
         metadata={
             **frame_metadata("reddit_posts", df, len(starts)),
-            "source": reddit.source,
+            "source": source,
             "subreddits": ", ".join(reddit.subreddits),
             "authenticated": reddit.authenticated,
             "listing_posts_read": MetadataValue.json(posts_seen),

@@ -54,7 +54,7 @@ def mention_counts(
     metadata = frame_metadata("mention_counts", df, len(starts))
     rows = summary.to_dict("records")
     if len(starts) == 1:
-        metadata |= {"top_coins": _top_coins(df), **{k: rows[0][k] for k in PLOTTED}}
+        metadata |= {"top_coins": top_coins(df), **{k: rows[0][k] for k in PLOTTED}}
     else:
         # One Output's metadata is copied onto each of the range's N materializations
         # (dagster#18123), so per-window numbers go to one observation per window instead:
@@ -112,7 +112,8 @@ def window_summary(
     return summary
 
 
-def _top_coins(df: pd.DataFrame) -> MetadataValue:
+def top_coins(df: pd.DataFrame) -> MetadataValue:
+    """The most mentioned coins of `df` as a markdown table."""
     top = (
         df.groupby(["symbol", "name"], as_index=False)
         .agg(
