@@ -13,6 +13,7 @@ from crypto_assets.resources.lakehouse_io_manager import LakehouseIOManager
 from crypto_assets.resources.sources import CoinloreResource, RedditResource
 from crypto_assets.resources.warehouse import DuckDBWarehouseResource, WarehouseResource
 from crypto_assets.sources.coinlore import COINLORE_API_URL
+from crypto_assets.sources.history_replay import REPLAY_SUBREDDITS
 
 
 def build_warehouse(settings: Settings) -> WarehouseResource:
@@ -91,7 +92,7 @@ def build_reddit_archive(settings: Settings) -> RedditArchiveResource:
     """The Reddit archive of past days: the API (or replay's recordings), or monthly dumps."""
     return RedditArchiveResource(
         source=settings.source,
-        subreddits=list(settings.subreddits),
+        subreddits=list(history_subreddits(settings)),
         # Replay answers the archive's public host from its recordings.
         base_url=settings.reddit_archive_url if settings.source == "live" else None,
         dumps_root=settings.reddit_dumps,
@@ -108,3 +109,12 @@ def build_price_history(settings: Settings) -> PriceHistoryResource:
         files_root=settings.kline_files,
         **({"base_url": settings.price_history_url} if live else {"min_interval_s": 0.0}),
     )
+
+
+def history_subreddits(settings: Settings) -> tuple[str, ...]:
+    """The subreddits of history days: CRYPTO_HISTORY_SUBREDDITS, else CRYPTO_SUBREDDITS, except
+    that replay defaults to the subreddits its history recordings hold (r/CryptoCurrency's
+    archive is not among them)."""
+    if settings.history_subreddits:
+        return settings.history_subreddits
+    return REPLAY_SUBREDDITS if settings.source == "replay" else settings.subreddits

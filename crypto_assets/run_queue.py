@@ -42,6 +42,8 @@ WINDOW_TAGS = (PARTITION_TAG, RANGE_START_TAG, RANGE_END_TAG)
 EVEN_TAG = "crypto/window_block_even"
 ODD_TAG = "crypto/window_block_odd"
 WIDE_TAG = "crypto/window_block_wide"
+# History day-runs are tagged so the queue can cap them and keep slots for the live schedule.
+HISTORY_TAG = "crypto/history_day"
 BLOCK_KEYS = (EVEN_TAG, ODD_TAG)
 MAX_DAYS = 2
 # Any run of at most a day of windows writes at most two UTC days, however it starts.
@@ -90,7 +92,9 @@ def window_block_tags(tags: Mapping[str, str]) -> dict[str, str]:
     first, last = span
     if (last - first).days >= MAX_DAYS:
         return {WIDE_TAG: f"{first.isoformat()}..{last.isoformat()}"}
-    return {block_key(day): day.isoformat() for day in (first, last)}
+    blocks = {block_key(day): day.isoformat() for day in (first, last)}
+    history = all(len(tags[key]) == len("YYYY-MM-DD") for key in WINDOW_TAGS if key in tags)
+    return blocks | ({HISTORY_TAG: "true"} if history else {})
 
 
 class WindowBlockRunCoordinator(QueuedRunCoordinator):
@@ -120,7 +124,8 @@ class WindowBlockRunCoordinator(QueuedRunCoordinator):
             f"{MAX_DAYS}. The queue keeps runs that share a window apart by the days they "
             f"write, {MAX_DAYS} at most per run (crypto_assets.run_queue). Launch it as runs of "
             f"at most {MAX_WINDOWS_PER_RUN} windows (a backfill with "
-            f"CRYPTO_BACKFILL_WINDOWS_PER_RUN={MAX_WINDOWS_PER_RUN}).",
+            f"CRYPTO_BACKFILL_WINDOWS_PER_RUN={MAX_WINDOWS_PER_RUN}); history days as the "
+            "history_days job's backfills launch them, one day per run.",
         )
         refused = self._instance.get_run_by_id(run.run_id)
         assert refused is not None

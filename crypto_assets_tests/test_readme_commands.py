@@ -139,6 +139,15 @@ DG_COMMANDS = {
     ".venv/bin/dg list defs": "mention_counts",
 }
 
+HISTORY_DAY = (
+    ".venv/bin/dagster asset materialize -m crypto_assets.definitions --select 'group:history' "
+    "--partition 2022-05-08"
+)
+HISTORY_BACKFILL = (
+    ".venv/bin/dagster job backfill -m crypto_assets.definitions -j history_days "
+    "--from 2022-05-13 --to 2022-05-14 --noprompt"
+)
+
 KNOWN = {
     "make dev",
     "make test",
@@ -151,6 +160,8 @@ KNOWN = {
     '.venv/bin/python -m crypto_assets.analytics "SELECT symbol, sum(mentions) AS m, '
     'avg(mean_sentiment) AS s FROM mention_counts GROUP BY 1 ORDER BY m DESC LIMIT 10"',
     "export REDDIT_CLIENT_ID=… REDDIT_CLIENT_SECRET=… REDDIT_USERNAME=… REDDIT_PASSWORD=…",
+    HISTORY_DAY,
+    HISTORY_BACKFILL,
     *DG_COMMANDS,
 }
 
@@ -249,6 +260,29 @@ def test_the_cli_backfill_and_the_lake_query_run_as_written(tmp_path: Path) -> N
     out = _bash(query, tmp_path, _scratch_env(tmp_path))
     assert out.returncode == 0, out.stderr[-3000:]
     assert "symbol" in out.stdout and "BTC" in out.stdout
+
+
+@pytest.mark.slow
+def test_the_history_commands_run_as_written(tmp_path: Path) -> None:
+    (tmp_path / ".venv").symlink_to(REPO / ".venv")
+    commands = readme_commands()
+    setup = commands[commands.index(next(c for c in commands if c.startswith("export CRYPTO_")))]
+    script = "\n".join([setup, "mkdir -p $DAGSTER_HOME", HISTORY_DAY, HISTORY_BACKFILL])
+    assert HISTORY_DAY in commands and HISTORY_BACKFILL in commands
+    done = _bash(script, tmp_path, _scratch_env(tmp_path))
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stderr.count("RUN_SUCCESS") == 1  # the day, in the calling process
+    lake = tmp_path / ".crypto_assets" / "lake" / "mention_counts"
+    assert len(list(lake.glob("timestamp=2022-05-08T*/part-0.parquet"))) == 144
+    # The backfill queued one run per day for the daemon, tagged with its day.
+    check = (
+        "from dagster import DagsterInstance; i = DagsterInstance.get(); "
+        "print(sorted((r.tags['dagster/partition'], r.status.value) for r in i.get_runs() "
+        "if r.job_name == 'history_days'))"
+    )
+    env = _scratch_env(tmp_path) | {"DAGSTER_HOME": str(tmp_path / ".crypto_assets/dagster")}
+    runs = _bash(f'.venv/bin/python -c "{check}"', tmp_path, env)
+    assert "('2022-05-13', 'QUEUED'), ('2022-05-14', 'QUEUED')" in runs.stdout, runs.stderr
 
 
 def test_the_reddit_credentials_line_is_accepted_by_the_configuration(tmp_path: Path) -> None:

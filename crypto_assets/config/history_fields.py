@@ -31,6 +31,10 @@ class HistoryFields(EnvironmentSettings):
     price_history_url: str = Field(
         DEFAULT_PRICE_HISTORY_URL, validation_alias="CRYPTO_PRICE_HISTORY_URL"
     )
+    # None: CRYPTO_SUBREDDITS (replay: the subreddits its history recordings hold).
+    history_subreddits: tuple[str, ...] | None = Field(
+        None, validation_alias="CRYPTO_HISTORY_SUBREDDITS"
+    )
     # Bulk paths: a folder or s3:// prefix of RS_YYYY-MM.zst dumps / Binance monthly kline zips.
     reddit_dumps: str | None = Field(None, validation_alias="CRYPTO_REDDIT_DUMPS")
     kline_files: str | None = Field(None, validation_alias="CRYPTO_KLINE_FILES")
@@ -54,6 +58,14 @@ class HistoryFields(EnvironmentSettings):
             return None
         check_http_url(cls.variable(info.field_name), url)
         return url
+
+    @field_validator("history_subreddits", mode="before")
+    @classmethod
+    def _history_subreddits(cls, text: str) -> tuple[str, ...]:
+        names = tuple(name.strip() for name in text.split(","))
+        if not all(names):
+            raise ConfigurationError("CRYPTO_HISTORY_SUBREDDITS: empty subreddit name in the list")
+        return names
 
     @field_validator("reddit_dumps", "kline_files", mode="before")
     @classmethod

@@ -151,3 +151,62 @@ def stop_group(proc: subprocess.Popen) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
+
+
+# GraphQL of runs and backfills, shared by the end-to-end tests.
+BACKFILL_TERMINAL = {"COMPLETED", "COMPLETED_SUCCESS", "COMPLETED_FAILED", "FAILED", "CANCELED"}
+
+RUN = """
+query ($runId: ID!) {
+  runOrError(runId: $runId) {
+    ... on Run {
+      status
+      tags { key value }
+      eventConnection(limit: 1000) {
+        events {
+          __typename
+          ... on ExecutionStepFailureEvent { stepKey error { message } }
+          ... on RunFailureEvent { message }
+        }
+      }
+    }
+  }
+}"""
+
+LAUNCH_BACKFILL = """
+mutation ($params: LaunchBackfillParams!) {
+  launchPartitionBackfill(backfillParams: $params) {
+    __typename
+    ... on LaunchBackfillSuccess { backfillId }
+    ... on Error { message }
+  }
+}"""
+
+BACKFILL = """
+query ($id: String!) {
+  partitionBackfillOrError(backfillId: $id) {
+    __typename
+    ... on PartitionBackfill {
+      status
+      error { message }
+      runs { runId status tags { key value } }
+    }
+    ... on Error { message }
+  }
+}"""
+
+
+def run_details(server, run_id: str) -> dict:
+    """Status, tags and failure messages of one run."""
+    run = server.gql(RUN, {"runId": run_id})["runOrError"]
+    failures = [
+        f"{e.get('stepKey', 'run')}: {(e.get('error') or {}).get('message') or e.get('message')}"
+        for e in run["eventConnection"]["events"]
+        if e["__typename"] in {"ExecutionStepFailureEvent", "RunFailureEvent"}
+    ]
+    return {"status": run["status"], "tags": tags_of(run), "failures": failures}
+
+
+def tags_of(obj: dict) -> dict[str, str]:
+    """A GraphQL object's tags as a dict."""
+    return {t["key"]: t["value"] for t in obj["tags"]}

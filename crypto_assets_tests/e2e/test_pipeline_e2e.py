@@ -8,12 +8,17 @@ from dagster_graphql import DagsterGraphQLClient
 
 from crypto_assets_tests.e2e.support import (
     ASSETS,
+    BACKFILL,
+    BACKFILL_TERMINAL,
+    LAUNCH_BACKFILL,
     LOCATION,
     busiest_range,
     busiest_window,
     crypto_posts_per_window,
     lake_file,
     partition_key,
+    run_details,
+    tags_of,
     wait_until,
 )
 
@@ -29,7 +34,7 @@ POSTS = crypto_posts_per_window()
 SINGLE_WINDOW = busiest_window(POSTS)
 RANGE_WINDOWS = busiest_range(POSTS, BACKFILL_WINDOWS, avoid=SINGLE_WINDOW)
 RUN_TERMINAL = {"SUCCESS", "FAILURE", "CANCELED"}
-BACKFILL_TERMINAL = {"COMPLETED", "COMPLETED_SUCCESS", "COMPLETED_FAILED", "FAILED", "CANCELED"}
+
 
 MATERIALIZATIONS = """
 query ($path: [String!]!, $keys: [String!]!) {
@@ -38,56 +43,6 @@ query ($path: [String!]!, $keys: [String!]!) {
     ... on Asset { assetMaterializations(partitions: $keys) { partition runId } }
   }
 }"""
-
-RUN = """
-query ($runId: ID!) {
-  runOrError(runId: $runId) {
-    ... on Run {
-      status
-      tags { key value }
-      eventConnection(limit: 1000) {
-        events {
-          __typename
-          ... on ExecutionStepFailureEvent { stepKey error { message } }
-          ... on RunFailureEvent { message }
-        }
-      }
-    }
-  }
-}"""
-
-LAUNCH_BACKFILL = """
-mutation ($params: LaunchBackfillParams!) {
-  launchPartitionBackfill(backfillParams: $params) {
-    __typename
-    ... on LaunchBackfillSuccess { backfillId }
-    ... on Error { message }
-  }
-}"""
-
-BACKFILL = """
-query ($id: String!) {
-  partitionBackfillOrError(backfillId: $id) {
-    __typename
-    ... on PartitionBackfill {
-      status
-      error { message }
-      runs { runId status tags { key value } }
-    }
-    ... on Error { message }
-  }
-}"""
-
-
-def run_details(server, run_id: str) -> dict:
-    """Status, tags and failure messages of one run."""
-    run = server.gql(RUN, {"runId": run_id})["runOrError"]
-    failures = [
-        f"{e.get('stepKey', 'run')}: {(e.get('error') or {}).get('message') or e.get('message')}"
-        for e in run["eventConnection"]["events"]
-        if e["__typename"] in {"ExecutionStepFailureEvent", "RunFailureEvent"}
-    ]
-    return {"status": run["status"], "tags": _tags(run), "failures": failures}
 
 
 def materialized(server, asset: str, keys: list[str]) -> dict[str, set[str]]:
@@ -98,10 +53,6 @@ def materialized(server, asset: str, keys: list[str]) -> dict[str, set[str]]:
     for event in data["assetMaterializations"]:
         found.setdefault(event["partition"], set()).add(event["runId"])
     return found
-
-
-def _tags(obj: dict) -> dict[str, str]:
-    return {t["key"]: t["value"] for t in obj["tags"]}
 
 
 def test_job_run_materializes_one_partition(dagster_server):
@@ -154,7 +105,7 @@ def test_backfill_of_a_range_runs_once(dagster_server):
     assert len(backfill["runs"]) == 1, f"expected one run for the range: {backfill['runs']}"
     run = backfill["runs"][0]
     assert run["status"] == "SUCCESS", runs_info
-    tags = _tags(run)
+    tags = tags_of(run)
     assert tags.get("dagster/backfill") == backfill_id
     assert tags.get("dagster/asset_partition_range_start") == keys[0]
     assert tags.get("dagster/asset_partition_range_end") == keys[-1]

@@ -43,7 +43,7 @@ def history_settings(home: Path, fake: HistoryFake, **extra: str) -> Settings:
         "CRYPTO_ASSETS_HOME": str(home),
         "CRYPTO_SOURCE": "live",
         "CRYPTO_PARTITIONS_START": "2025-10-01",
-        "CRYPTO_SUBREDDITS": "CryptoMarkets,dogecoin",
+        "CRYPTO_HISTORY_SUBREDDITS": "CryptoMarkets,dogecoin",
         "CRYPTO_REDDIT_ARCHIVE_URL": fake.base_url,
         "CRYPTO_PRICE_HISTORY_URL": fake.base_url,
     }

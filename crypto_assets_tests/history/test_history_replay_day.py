@@ -20,7 +20,7 @@ def test_replay_materializes_a_recorded_day_with_posts_prices_and_mentions(tmp_p
         {
             "CRYPTO_ASSETS_HOME": str(tmp_path),
             "CRYPTO_SOURCE": "replay",
-            "CRYPTO_SUBREDDITS": SUBREDDITS,
+            "CRYPTO_HISTORY_SUBREDDITS": SUBREDDITS,
         }
     )
     defs = build_definitions(settings)

@@ -26,7 +26,7 @@ from crypto_assets.production import (
     celery_worker_yaml,
     instance_yaml,
 )
-from crypto_assets.run_queue import BLOCK_KEYS, WindowBlockRunCoordinator
+from crypto_assets.run_queue import BLOCK_KEYS, HISTORY_TAG, WindowBlockRunCoordinator
 
 DEPLOY = PROJECT_ROOT / "deploy"
 COMPOSE = yaml.safe_load((DEPLOY / "docker-compose.yml").read_text())
@@ -172,8 +172,12 @@ def test_helm_values_mirror_the_instance_file():
 
 def test_one_writer_per_window_tags():
     limits = PROD["concurrency"]["runs"]["tag_concurrency_limits"]
-    assert {x["key"] for x in limits} == set(BLOCK_KEYS)  # crypto_assets.run_queue's day tags
-    assert all(x["limit"] == 1 and x["value"] == {"applyLimitPerUniqueValue": True} for x in limits)
+    blocks = [x for x in limits if x["key"] != HISTORY_TAG]
+    assert {x["key"] for x in blocks} == set(BLOCK_KEYS)  # crypto_assets.run_queue's day tags
+    assert all(x["limit"] == 1 and x["value"] == {"applyLimitPerUniqueValue": True} for x in blocks)
+    # History day-runs leave the live schedule at least half of the run slots.
+    [history] = [x for x in limits if x["key"] == HISTORY_TAG]
+    assert history["limit"] <= PROD["concurrency"]["runs"]["max_concurrent_runs"] // 2
     assert PROD["run_coordinator"]["class"] == WindowBlockRunCoordinator.__name__
     assert PROD["concurrency"]["pools"]["default_limit"] == 1
 

@@ -24,6 +24,7 @@ from crypto_assets.environment import POSTGRES_VARS, ConfigurationError, Setting
 from crypto_assets.production import PROD_INSTANCE_YAML, instance_yaml
 from crypto_assets.run_queue import (
     EVEN_TAG,
+    HISTORY_TAG,
     KEY_FORMAT,
     ODD_TAG,
     PARTITION_TAG,
@@ -62,8 +63,12 @@ def span(first: str, last: str) -> dict[str, str]:
         (span("2025-10-20-12:00", "2025-10-23-11:50"), {WIDE_TAG: "2025-10-20..2025-10-23"}),
         ({}, {}),
         ({"dagster/backfill": "abc", "team": "x"}, {}),
-        ({PARTITION_TAG: "2025-10-20"}, {ODD_TAG: "2025-10-20"}),  # a history day-run
-        (span("2022-05-13", "2022-05-14"), {ODD_TAG: "2022-05-13", EVEN_TAG: "2022-05-14"}),
+        ({PARTITION_TAG: "2025-10-20"}, {ODD_TAG: "2025-10-20", HISTORY_TAG: "true"}),  # a day
+        (
+            span("2022-05-13", "2022-05-14"),
+            {ODD_TAG: "2022-05-13", EVEN_TAG: "2022-05-14", HISTORY_TAG: "true"},
+        ),
+        (span("2022-05-13", "2022-05-15"), {WIDE_TAG: "2022-05-13..2022-05-15"}),
         ({PARTITION_TAG: "2025-10-2"}, {}),  # malformed
         ({PARTITION_TAG: "yesterday"}, {}),
         (span("2025-10-20-00:00", "later"), {}),

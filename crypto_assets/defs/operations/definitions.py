@@ -1,4 +1,4 @@
-"""Operations: the pipeline job and its 10-minute schedule."""
+"""Operations: the pipeline job and its 10-minute schedule, and the history day job."""
 
 from __future__ import annotations
 
@@ -13,6 +13,11 @@ crypto_pipeline = dg.define_asset_job(
     selection=dg.AssetSelection.groups("ingestion", "enrichment", "publication"),
     description="All five assets for one 10-minute window (or a range, in one run).",
 )
+history_days = dg.define_asset_job(
+    "history_days",
+    selection=dg.AssetSelection.groups("history"),
+    description="The five history assets for past UTC days: a backfill runs one run per day.",
+)
 
 
 @dg.definitions
@@ -21,5 +26,6 @@ def defs() -> dg.Definitions:
     scope = current_scope()
     explain_out_of_range_partitions(scope.partitions, scope.settings.source)
     return dg.Definitions(
-        jobs=[crypto_pipeline], schedules=[build_schedule(crypto_pipeline.name, scope)]
+        jobs=[crypto_pipeline, history_days],
+        schedules=[build_schedule(crypto_pipeline.name, scope)],
     )
