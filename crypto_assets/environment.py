@@ -34,6 +34,7 @@ from crypto_assets.environment_checks import (
     check_sns_topic_arn,
     positive_int,
     require_choice,
+    subreddit_list,
 )
 
 __all__ = [
@@ -116,10 +117,7 @@ class Settings(HistoryFields, DeploymentFields):
     @field_validator("subreddits", mode="before")
     @classmethod
     def _subreddits(cls, text: str) -> tuple[str, ...]:
-        names = tuple(name.strip() for name in text.split(","))
-        if not all(names):
-            raise ConfigurationError("CRYPTO_SUBREDDITS: empty subreddit name in the list")
-        return names
+        return subreddit_list("CRYPTO_SUBREDDITS", text)
 
     @field_validator("top_n_coins", "recheck_windows", mode="before")
     @classmethod

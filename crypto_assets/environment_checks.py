@@ -227,3 +227,11 @@ def check_rules_file(path: Path) -> None:
         load_rules(path)
     except RulesFileError as exc:
         raise ConfigurationError(f"CRYPTO_ALERT_RULES: {exc}") from None
+
+
+def subreddit_list(name: str, text: str) -> tuple[str, ...]:
+    """A comma-separated list of subreddit names, none empty."""
+    names = tuple(part.strip() for part in text.split(","))
+    if not all(names):
+        raise ConfigurationError(f"{name}: empty subreddit name in the list")
+    return names

@@ -11,6 +11,7 @@ from crypto_assets.environment_checks import (
     ConfigurationError,
     check_http_url,
     check_partitions_start,
+    subreddit_list,
 )
 
 DEFAULT_HISTORY_START = date(2021, 1, 1)
@@ -62,10 +63,7 @@ class HistoryFields(EnvironmentSettings):
     @field_validator("history_subreddits", mode="before")
     @classmethod
     def _history_subreddits(cls, text: str) -> tuple[str, ...]:
-        names = tuple(name.strip() for name in text.split(","))
-        if not all(names):
-            raise ConfigurationError("CRYPTO_HISTORY_SUBREDDITS: empty subreddit name in the list")
-        return names
+        return subreddit_list("CRYPTO_HISTORY_SUBREDDITS", text)
 
     @field_validator("reddit_dumps", "kline_files", mode="before")
     @classmethod

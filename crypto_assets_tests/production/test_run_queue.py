@@ -7,7 +7,14 @@ from dagster import AssetKey, AssetRecordsFilter, DagsterRunStatus
 from dagster_graphql import DagsterGraphQLClient
 
 from crypto_assets.run_queue import EVEN_TAG, ODD_TAG, WIDE_TAG
-from crypto_assets_tests.e2e.support import ASSETS, LOCATION, wait_until
+from crypto_assets_tests.e2e.support import (
+    ASSETS,
+    BACKFILL,
+    BACKFILL_TERMINAL,
+    LAUNCH_BACKFILL,
+    LOCATION,
+    wait_until,
+)
 from crypto_assets_tests.production.conftest import instance_for, make_prod_home
 from crypto_assets_tests.production.server import (
     dagster_dev,
@@ -26,22 +33,6 @@ LIMIT = 3  # DAGSTER_MAX_CONCURRENT_RUNS of prod_server
 WINDOWS = [f"2025-10-25-10:{m:02d}" for m in range(0, 50, 10)]  # 5 windows, 2 runs each
 DAYS = ("2025-10-27", "2025-10-28")
 DAY_KEYS = [f"{d}-{h:02d}:{m:02d}" for d in DAYS for h in range(24) for m in range(0, 60, 10)]
-BACKFILL_TERMINAL = {"COMPLETED", "COMPLETED_SUCCESS", "COMPLETED_FAILED", "FAILED", "CANCELED"}
-
-LAUNCH_BACKFILL = """
-mutation ($params: LaunchBackfillParams!) {
-  launchPartitionBackfill(backfillParams: $params) {
-    __typename
-    ... on LaunchBackfillSuccess { backfillId }
-    ... on Error { message }
-  }
-}"""
-BACKFILL = """
-query ($id: String!) {
-  partitionBackfillOrError(backfillId: $id) {
-    ... on PartitionBackfill { status runs { runId status tags { key value } } }
-  }
-}"""
 
 
 @pytest.fixture(scope="module")

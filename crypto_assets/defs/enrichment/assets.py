@@ -32,20 +32,7 @@ def sentiment_scores(
     context: AssetExecutionContext, reddit_posts: pd.DataFrame
 ) -> Iterator[object]:
     """VADER compound (crypto rules) for title, body and both, label at ±0.05, model_sentiment."""
-    df = sentiment_frame(reddit_posts, scorer())
-    labels = df["label"].value_counts().to_dict()
-    yield Output(
-        df,
-        metadata={
-            **frame_metadata("sentiment_scores", df, len(window_starts(context))),
-            "positive_posts": int(labels.get("positive", 0)),
-            "negative_posts": int(labels.get("negative", 0)),
-            "neutral_posts": int(labels.get("neutral", 0)),
-            "mean_model_sentiment": round(float(df["model_sentiment"].mean()), 4)
-            if len(df)
-            else None,
-        },
-    )
+    yield scored_posts(reddit_posts, len(window_starts(context)))
 
 
 @asset(
@@ -58,11 +45,34 @@ def coin_mentions(
     context: AssetExecutionContext, sentiment_scores: pd.DataFrame, coin_listings: pd.DataFrame
 ) -> Iterator[object]:
     """Which listed coins each scored post mentions, by name or ticker, in title and body."""
-    df = mentions_frame(sentiment_scores, coin_listings)
-    yield Output(
+    yield mentioned_coins(sentiment_scores, coin_listings, len(window_starts(context)))
+
+
+def scored_posts(posts: pd.DataFrame, windows: int) -> Output:
+    """The sentiment_scores output of `posts` over `windows` windows, with its label counts."""
+    df = sentiment_frame(posts, scorer())
+    labels = df["label"].value_counts().to_dict()
+    return Output(
         df,
         metadata={
-            **frame_metadata("coin_mentions", df, len(window_starts(context))),
+            **frame_metadata("sentiment_scores", df, windows),
+            "positive_posts": int(labels.get("positive", 0)),
+            "negative_posts": int(labels.get("negative", 0)),
+            "neutral_posts": int(labels.get("neutral", 0)),
+            "mean_model_sentiment": round(float(df["model_sentiment"].mean()), 4)
+            if len(df)
+            else None,
+        },
+    )
+
+
+def mentioned_coins(scores: pd.DataFrame, listings: pd.DataFrame, windows: int) -> Output:
+    """The coin_mentions output of scored posts against a coin listing, over `windows` windows."""
+    df = mentions_frame(scores, listings)
+    return Output(
+        df,
+        metadata={
+            **frame_metadata("coin_mentions", df, windows),
             "posts_with_mentions": int(df["post_id"].nunique()),
             "coins_mentioned": int(df["coin_id"].nunique()),
         },

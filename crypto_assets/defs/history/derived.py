@@ -7,9 +7,9 @@ import dagster as dg
 import pandas as pd
 from dagster import AssetExecutionContext, AssetIn, AssetObservation, Output, asset
 
-from crypto_assets.datasets.frames import counts_frame, mentions_frame, sentiment_frame
+from crypto_assets.datasets.frames import counts_frame
 from crypto_assets.defs.asset_metadata import definition_metadata, frame_metadata
-from crypto_assets.defs.enrichment.assets import scorer
+from crypto_assets.defs.enrichment.assets import mentioned_coins, scored_posts
 from crypto_assets.defs.history.parts import (
     HISTORY_DEFAULTS,
     KEY_PREFIX,
@@ -42,10 +42,7 @@ def history_sentiment_scores(
     context: AssetExecutionContext, reddit_posts: pd.DataFrame
 ) -> Iterator[object]:
     """VADER compound (crypto rules) and model sentiment of each archived post of the day."""
-    df = sentiment_frame(reddit_posts, scorer())
-    yield Output(
-        df, metadata=frame_metadata("sentiment_scores", df, len(run_window_starts(context)))
-    )
+    yield scored_posts(reddit_posts, len(run_window_starts(context)))
 
 
 @asset(
@@ -59,15 +56,7 @@ def history_coin_mentions(
     context: AssetExecutionContext, sentiment_scores: pd.DataFrame, coin_listings: pd.DataFrame
 ) -> Iterator[object]:
     """Which coins of the day's universe each post mentions (LUNA is Terra in May 2022)."""
-    df = mentions_frame(sentiment_scores, coin_listings)
-    yield Output(
-        df,
-        metadata={
-            **frame_metadata("coin_mentions", df, len(run_window_starts(context))),
-            "posts_with_mentions": int(df["post_id"].nunique()),
-            "coins_mentioned": int(df["coin_id"].nunique()),
-        },
-    )
+    yield mentioned_coins(sentiment_scores, coin_listings, len(run_window_starts(context)))
 
 
 @asset(
