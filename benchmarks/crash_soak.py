@@ -38,7 +38,7 @@ def child_run(first: str, last: str) -> None:
     """Materialize every asset for windows first..last in this process (the soak's victim)."""
     from dagster import DagsterInstance, materialize
 
-    from crypto_assets.definitions import build_definitions
+    from crypto_assets.definitions import build_definitions, live_assets
     from crypto_assets.deployment import build_resources
     from crypto_assets.environment import Settings
 
@@ -47,7 +47,7 @@ def child_run(first: str, last: str) -> None:
     print("ready", flush=True)  # imports done: the run itself starts now
     with DagsterInstance.ephemeral() as instance:
         result = materialize(
-            list(build_definitions(settings).assets or []),
+            live_assets(build_definitions(settings)),
             resources=build_resources(settings),
             instance=instance,
             tags=tags,

@@ -11,8 +11,13 @@ from pathlib import Path
 
 import dagster as dg
 
+from crypto_assets.defs.history.parts import KEY_PREFIX as HISTORY_KEY_PREFIX
 from crypto_assets.defs.scope import building
 from crypto_assets.environment import Settings
+
+# The CLI selection of the live graph: both sources and everything downstream of them (`*`
+# would take the daily history assets too, which a window range cannot run).
+LIVE_SELECTION = "coin_listings*,reddit_posts*"
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
@@ -26,3 +31,17 @@ def build_definitions(settings: Settings) -> dg.Definitions:
 def defs() -> dg.Definitions:
     """The code location of this process's environment."""
     return build_definitions(Settings.from_env())
+
+
+def live_assets(definitions: dg.Definitions) -> list[dg.AssetsDefinition]:
+    """The five assets on the 10-minute windows (a range of windows is one run of them)."""
+    return [a for a in _assets(definitions) if a.key.path[0] != HISTORY_KEY_PREFIX]
+
+
+def history_assets(definitions: dg.Definitions) -> list[dg.AssetsDefinition]:
+    """The five `history/…` assets on the daily partitions."""
+    return [a for a in _assets(definitions) if a.key.path[0] == HISTORY_KEY_PREFIX]
+
+
+def _assets(definitions: dg.Definitions) -> list[dg.AssetsDefinition]:
+    return [a for a in definitions.assets or [] if isinstance(a, dg.AssetsDefinition)]

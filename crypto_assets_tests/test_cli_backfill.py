@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from crypto_assets.datasets import WAREHOUSE_SCHEMAS
+from crypto_assets.definitions import LIVE_SELECTION
 from crypto_assets.environment import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow  # the full lane (make test) only
@@ -35,7 +36,7 @@ def test_cli_partition_range_materializes_every_window_in_one_run(tmp_path: Path
             "-m",
             "crypto_assets.definitions",
             "--select",
-            "*",
+            LIVE_SELECTION,
             "--partition-range",
             "2025-10-19-12:20...2025-10-19-12:40",
         ],

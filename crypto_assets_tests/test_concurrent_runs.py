@@ -12,6 +12,7 @@ import pytest
 from dagster import DagsterInstance, materialize
 
 from crypto_assets.datasets import WAREHOUSE_SCHEMAS
+from crypto_assets.definitions import LIVE_SELECTION
 from crypto_assets.deployment import build_resources
 from crypto_assets.environment import Settings
 from crypto_assets.storage.duckdb_warehouse import DuckDBWarehouse
@@ -65,7 +66,7 @@ def test_two_overlapping_range_runs_leave_both_stores_equal(tmp_path: Path) -> N
                 "-m",
                 "crypto_assets.definitions",
                 "--select",
-                "*",
+                LIVE_SELECTION,
                 "--partition-range",
                 partition_range,
             ],

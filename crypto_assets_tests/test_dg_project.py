@@ -35,15 +35,11 @@ def test_dg_list_defs_shows_every_asset_job_schedule_and_sensor(tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     listed = json.loads(done.stdout)
     assets = {a["asset_key"]: a for a in listed["assets"]}
-    assert set(assets) == {
-        "coin_listings",
-        "reddit_posts",
-        "sentiment_scores",
-        "coin_mentions",
-        "mention_counts",
-    }
-    assert {a["group_name"] for a in assets.values()} == {"ingestion", "enrichment", "publication"}
-    assert [j["name"] for j in listed["jobs"]] == ["crypto_pipeline"]
+    live = {"coin_listings", "reddit_posts", "sentiment_scores", "coin_mentions", "mention_counts"}
+    assert set(assets) == live | {f"history/{name}" for name in live}
+    groups = {"ingestion", "enrichment", "publication", "history"}
+    assert {a["group_name"] for a in assets.values()} == groups
+    assert [j["name"] for j in listed["jobs"]] == ["crypto_pipeline", "history_days"]
     assert [s["name"] for s in listed["schedules"]] == ["crypto_pipeline_every_10_minutes"]
     assert "fail_runs_with_dead_workers" in {s["name"] for s in listed["sensors"]}
 

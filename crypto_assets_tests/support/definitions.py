@@ -7,9 +7,11 @@ import tempfile
 
 from dagster import AssetsDefinition, Definitions, TimeWindowPartitionsDefinition
 
-from crypto_assets.definitions import build_definitions
+from crypto_assets.definitions import build_definitions, history_assets, live_assets
 from crypto_assets.environment import Settings
 from crypto_assets.partitions import build_partitions_def
+
+__all__ = ["history_assets", "live_assets", "replay_definitions", "replay_settings"]
 
 
 def replay_settings() -> Settings:
@@ -22,18 +24,6 @@ def replay_settings() -> Settings:
 def replay_definitions() -> Definitions:
     """The definitions of replay mode (its partitions span the recordings)."""
     return build_definitions(replay_settings())
-
-
-def live_assets(defs: Definitions) -> list[AssetsDefinition]:
-    """The five live (10-minute) assets of `defs`, to materialize in one run."""
-    assets = [a for a in defs.assets or [] if isinstance(a, AssetsDefinition)]
-    return [a for a in assets if a.key.path[0] != "history"]
-
-
-def history_assets(defs: Definitions) -> list[AssetsDefinition]:
-    """The five history (daily) assets of `defs`."""
-    assets = [a for a in defs.assets or [] if isinstance(a, AssetsDefinition)]
-    return [a for a in assets if a.key.path[0] == "history"]
 
 
 def window_assets() -> list[AssetsDefinition]:
