@@ -34,6 +34,8 @@ CODE_MODULE = "crypto_assets.definitions"
 CELERY_APP = "dagster_celery.app"
 
 _MAX_RUNS = re.compile(r"^(    max_concurrent_runs: )\d+$", re.M)
+# The limit of history day-runs (crypto/history_day): half the run slots, at least one.
+_HISTORY_RUNS = re.compile(r"^(      - key: crypto/history_day\n        limit: )\d+$", re.M)
 S3_COMPUTE_LOGS = """
 compute_logs:
   module: dagster_aws.s3.compute_log_manager
@@ -71,6 +73,9 @@ def instance_yaml(settings: Settings) -> str:
     if settings.max_concurrent_runs is not None:
         text, count = _MAX_RUNS.subn(rf"\g<1>{settings.max_concurrent_runs}", text)
         assert count == 1, f"{PROD_INSTANCE_YAML}: expected one max_concurrent_runs line"
+        history = max(1, settings.max_concurrent_runs // 2)
+        text, count = _HISTORY_RUNS.subn(rf"\g<1>{history}", text)
+        assert count == 1, f"{PROD_INSTANCE_YAML}: expected one crypto/history_day limit"
     if settings.compute_logs_bucket:
         prefix = yaml.safe_dump(settings.compute_logs_prefix).removesuffix("\n...\n").strip()
         text = text.rstrip("\n") + "\n" + S3_COMPUTE_LOGS.format(prefix=prefix)

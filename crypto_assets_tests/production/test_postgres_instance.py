@@ -8,7 +8,7 @@ from dagster._core.storage.tags import (
     ASSET_PARTITION_RANGE_START_TAG,
 )
 
-from crypto_assets.run_queue import BLOCK_KEYS
+from crypto_assets.run_queue import BLOCK_KEYS, HISTORY_TAG
 from crypto_assets_tests.production.conftest import instance_for, make_prod_home
 
 ASSETS = ("coin_listings", "reddit_posts", "sentiment_scores", "coin_mentions", "mention_counts")
@@ -26,7 +26,8 @@ def test_prod_instance_file_uses_postgres_and_the_queue(pg_database, tmp_path):
         assert type(instance.run_coordinator).__name__ == "WindowBlockRunCoordinator"
         queue = instance.get_concurrency_config().run_queue_config
         assert queue.max_concurrent_runs == 2  # DAGSTER_MAX_CONCURRENT_RUNS
-        assert {t["key"] for t in queue.tag_concurrency_limits} == set(BLOCK_KEYS)
+        limits = {t["key"]: t["limit"] for t in queue.tag_concurrency_limits}
+        assert limits == dict.fromkeys(BLOCK_KEYS, 1) | {HISTORY_TAG: 1}  # half of 2 slots
         assert instance.run_retries_enabled and instance.run_retries_max_retries == 2
         assert instance.get_concurrency_config().pool_config.default_pool_limit == 1
     finally:

@@ -116,8 +116,17 @@ def test_the_coordinator_takes_the_queued_run_coordinators_config():
         "module": "crypto_assets.run_queue",
         "class": "WindowBlockRunCoordinator",
     }
-    assert {x["key"] for x in LIMITS} == {EVEN_TAG, ODD_TAG}
-    assert all(x["limit"] == 1 and x["value"] == {"applyLimitPerUniqueValue": True} for x in LIMITS)
+    blocks = [x for x in LIMITS if x["key"] != HISTORY_TAG]
+    assert {x["key"] for x in blocks} == {EVEN_TAG, ODD_TAG}
+    assert all(x["limit"] == 1 and x["value"] == {"applyLimitPerUniqueValue": True} for x in blocks)
+
+
+@pytest.mark.parametrize(("runs", "history"), [(4, 2), (2, 1), (1, 1), (9, 4)])
+def test_history_day_runs_get_half_the_run_slots(runs: int, history: int):
+    pg = {v: "5432" for v in POSTGRES_VARS}
+    text = instance_yaml(Settings.from_env(pg | {"DAGSTER_MAX_CONCURRENT_RUNS": str(runs)}))
+    limits = yaml.safe_load(text)["concurrency"]["runs"]["tag_concurrency_limits"]
+    assert {x["key"]: x["limit"] for x in limits}[HISTORY_TAG] == history
 
 
 def test_the_instance_file_refuses_backfill_runs_of_more_than_a_day():
