@@ -30,7 +30,7 @@ pytestmark = [
 ]
 
 LIMIT = 3  # DAGSTER_MAX_CONCURRENT_RUNS of prod_server
-WINDOWS = [f"2025-10-25-10:{m:02d}" for m in range(0, 50, 10)]  # 5 windows, 2 runs each
+WINDOWS = [f"2025-10-25-10:{m:02d}" for m in range(0, 30, 10)]  # 3 windows, 2 runs each
 DAYS = ("2025-10-27", "2025-10-28")
 DAY_KEYS = [f"{d}-{h:02d}:{m:02d}" for d in DAYS for h in range(24) for m in range(0, 60, 10)]
 
@@ -53,8 +53,8 @@ def prod_server(pg_database, tmp_path_factory):
 
 
 def test_queue_limits_and_a_multi_day_backfill(prod_server):
-    """Through the daemon's queue, at once: a 2-day asset backfill over GraphQL and 10 job runs
-    (5 windows, twice each), with a global limit of 3.
+    """Through the daemon's queue, at once: a 2-day asset backfill over GraphQL and 6 job runs
+    (3 windows, twice each), with a global limit of 3.
 
     - never more than 3 runs in progress (run records' start and end times), all succeed;
     - the two runs of a window never overlap in time;
