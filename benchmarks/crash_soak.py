@@ -120,6 +120,7 @@ def journals(home: Path) -> list[dict]:
 def soak(home: Path, runs: int, seed: int) -> int:
     """Run the soak in `home`; return the number of windows still differing at the end."""
     rng = random.Random(seed)
+    home.mkdir(parents=True, exist_ok=True)
     calibration = start_run(home, FIRST_RANGE, FIRST_RANGE + RANGE - timedelta(minutes=10))
     began = wait_ready(calibration)
     finish(calibration)

@@ -3,7 +3,9 @@
 `python -m crypto_assets.production instance` prints the instance YAML a deployment puts at
 `$DAGSTER_HOME/dagster.yaml` (deploy/dagster.prod.yaml, plus S3 compute logs when
 DAGSTER_COMPUTE_LOGS_BUCKET is set); `python -m crypto_assets.production celery-config` prints
-the `-y` file of `dagster-celery worker start`. Settings come from `Settings.from_env` only.
+the `-y` file of `dagster-celery worker start`; `python -m crypto_assets.production init-pools`
+sets the pools of the code location to the instance's default limit (`make dev` runs it before
+the daemon starts). Settings come from `Settings.from_env` only.
 """
 
 from __future__ import annotations
@@ -124,8 +126,39 @@ def celery_worker_yaml(settings: Settings) -> str:
     return yaml.safe_dump({"execution": {"config": celery_config(settings)}}, sort_keys=False)
 
 
+def code_location_pools(settings: Settings) -> list[str]:
+    """The pools (rate-limited APIs) that the code location's assets run in."""
+    from crypto_assets.definitions import build_definitions
+
+    graph = build_definitions(settings).resolve_asset_graph()
+    return sorted({a.node_def.pool for a in graph.assets_defs if a.node_def.pool})
+
+
+def init_pools(settings: Settings) -> str:
+    """Give every pool of the code location the instance's default limit, before any run queues.
+
+    The queue daemon reads the pools the instance knows before it creates the missing ones at
+    the default limit (dagster's GlobalOpConcurrencyLimitsCounter), so on a fresh instance its
+    first pass would start every queued run at once, whatever pools they share.
+    """
+    from dagster import DagsterInstance
+
+    pools = code_location_pools(settings)
+    with DagsterInstance.get() as instance:
+        storage = instance.event_log_storage
+        for pool in pools:
+            storage.initialize_concurrency_limit_to_default(pool)
+        limits = {pool: storage.get_concurrency_info(pool).slot_count for pool in pools}
+    shown = ", ".join(f"{pool} {limit}" for pool, limit in limits.items())
+    return f"crypto_assets: pool limits {shown}\n"
+
+
 def main(argv: list[str]) -> int:
-    commands = {"instance": instance_yaml, "celery-config": celery_worker_yaml}
+    commands = {
+        "instance": instance_yaml,
+        "celery-config": celery_worker_yaml,
+        "init-pools": init_pools,
+    }
     if len(argv) != 1 or argv[0] not in commands:
         print(
             f"usage: python -m crypto_assets.production {{{'|'.join(commands)}}}", file=sys.stderr

@@ -142,3 +142,49 @@ def test_a_live_listing_extends_the_universe() -> None:
     assert extend_with_listing(extended, listing, day) == extended  # same listing: no new rows
     with pytest.raises(ValueError):
         extend_with_listing(extended, listing, day - timedelta(days=30))
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([], {}),
+        # Only listings captured in time (price_source coinlore) count; the day's first wins.
+        ([("2022-05-13 12:10", "coinlore", "1"), ("2022-05-13 12:00", "coinlore", "2")], {"13": ["2"]}),
+        ([("2022-05-13 12:00", None, "1"), ("2022-05-13 13:00", "coinlore", "3")], {"13": ["3"]}),
+        ([("2022-05-13 00:00", "binance:BTCUSDT 5m close", "1")], {}),
+        ([("2022-05-13 23:50", "coinlore", "1"), ("2022-05-14 00:00", "coinlore", "2")],
+         {"13": ["1"], "14": ["2"]}),
+    ],
+)  # fmt: skip
+def test_captured_listings_are_each_days_first_live_capture(rows, expected) -> None:
+    import pandas as pd
+
+    from crypto_assets.history.days import captured_listings
+
+    stored = pd.DataFrame(
+        [
+            {"window_start": pd.Timestamp(at), "price_source": source, "coin_id": coin_id,
+             "symbol": "S" + coin_id, "name": "N", "nameid": "n", "rank": 1}
+            for at, source, coin_id in rows
+        ],
+        columns=["window_start", "price_source", "coin_id", "symbol", "name", "nameid", "rank"],
+    )  # fmt: skip
+    found = captured_listings(stored)
+    assert {f"{d.day}": [c["id"] for c in coins] for d, coins in found.items()} == expected
+
+
+def test_a_captured_listing_is_the_whole_universe_of_its_day_and_keeps_known_pairs() -> None:
+    from crypto_assets.history.days import day_universe, universe_with_listing
+
+    day = date(2022, 5, 13)
+    listing = [
+        {"id": "90", "symbol": "BTC", "name": "Bitcoin", "nameid": "bitcoin", "rank": 1},
+        {"id": TERRA_CLASSIC, "symbol": "LUNC", "name": "Terra Classic", "nameid": "x", "rank": 2},
+        {"id": "999999", "symbol": "NEWC", "name": "New Coin", "nameid": "new-coin", "rank": 3},
+    ]
+    priced = {
+        c.coin["symbol"]: c.pair for c in day_universe(day, universe_with_listing(day, listing))
+    }
+    # BTC keeps its pair; LUNA renamed LUNC is a new row without a pair; NEWC has none.
+    assert priced == {"BTC": "BTCUSDT", "LUNC": None, "NEWC": None}
+    assert len(day_universe(day)) > 100  # the shipped universe itself is unchanged

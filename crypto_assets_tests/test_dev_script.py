@@ -77,3 +77,27 @@ def test_a_code_location_that_does_not_load_stops_make_dev(tmp_path: Path) -> No
     assert out.returncode == 1
     assert "configuration error: CRYPTO_ALERT_RULES:" in out.stderr
     assert "rules.mention_spike.ratio" in out.stderr
+
+
+def test_make_devs_instance_knows_the_api_pools_before_the_daemon_starts(tmp_path: Path) -> None:
+    """`init-pools` (run by make dev) creates each pool at dagster.yaml's default limit, 1."""
+    from dagster import DagsterInstance
+
+    dagster_home = tmp_path / "dagster"
+    dagster_home.mkdir()
+    (dagster_home / "dagster.yaml").write_text((REPO / "dagster.yaml").read_text())
+    env = _env(tmp_path, DAGSTER_HOME=str(dagster_home), CRYPTO_SOURCE="replay")
+    out = subprocess.run(
+        [".venv/bin/python", "-m", "crypto_assets.production", "init-pools"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    pools = ["coinlore_api", "price_history_api", "reddit_api", "reddit_archive_api"]
+    assert out.stdout == f"crypto_assets: pool limits {', '.join(f'{p} 1' for p in pools)}\n"
+    with DagsterInstance.from_config(str(dagster_home)) as instance:
+        assert instance.event_log_storage.get_concurrency_keys() == set(pools)
+    assert "init-pools" in (REPO / "scripts" / "dev.sh").read_text()

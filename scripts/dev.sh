@@ -21,6 +21,9 @@ cp dagster.yaml "$DAGSTER_HOME/dagster.yaml"
 # dagster dev reads .env from its working folder, and warns about a dagster.yaml there that is
 # not DAGSTER_HOME's: so it runs in DAGSTER_HOME, with the project's .env beside it.
 if [ -f .env ]; then cp .env "$DAGSTER_HOME/.env"; else rm -f "$DAGSTER_HOME/.env"; fi
+# The API pools exist at their limit before the daemon's first pass (else it starts every
+# queued run at once).
+.venv/bin/python -m crypto_assets.production init-pools
 
 echo "crypto_assets: UI on http://$host:$port; alert links to $CRYPTO_UI_URL"
 cd "$DAGSTER_HOME"

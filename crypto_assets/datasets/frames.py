@@ -118,12 +118,12 @@ def mentions_frame(scored_posts: pd.DataFrame, listings: pd.DataFrame) -> pd.Dat
     matchers: dict[tuple, MentionMatcher] = {}
     for window_start, window_posts in scored_posts.groupby("window_start", sort=True):
         listing = listings[listings["window_start"] == window_start]
-        # Every window of a run usually shares one snapshot: build its matcher once.
-        key = (listing["as_of"].iloc[0] if len(listing) else None, tuple(listing["coin_id"]))
+        # A matcher is built from these four columns only, and the windows of a run (a history
+        # day's 144 snapshots) usually list the same coins: build each distinct one once.
+        coins = listing[["coin_id", "symbol", "name", "rank"]].rename(columns={"coin_id": "id"})
+        key = tuple(coins.itertuples(index=False, name=None))
         if key not in matchers:
-            matchers[key] = MentionMatcher.from_coins(
-                listing.rename(columns={"coin_id": "id"}).to_dict("records")
-            )
+            matchers[key] = MentionMatcher.from_coins(coins.to_dict("records"))
         matcher = matchers[key]
         for post in window_posts.itertuples(index=False):
             for m in matcher.find_in_post(post.title, post.selftext):

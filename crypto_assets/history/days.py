@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 
 from crypto_assets.datasets.tables import conform, empty_frame
-from crypto_assets.history.universe import UniverseRow, binance_pair, coins_on, fixed_price_usdt
+from crypto_assets.history.universe import (
+    UniverseRow,
+    extend_with_listing,
+    rows_on,
+)
 from crypto_assets.windows import WINDOW
 
 DAY = timedelta(days=1)
@@ -47,12 +51,39 @@ def day_universe(day: date, rows: Sequence[UniverseRow] | None = None) -> list[P
     """The coins of the day's universe (best rank first) with their pair or fixed price."""
     return [
         PricedCoin(
-            coin,
-            binance_pair(str(coin["id"]), day, rows),
-            fixed_price_usdt(str(coin["id"]), day, rows),
+            {
+                "id": r.coin_id,
+                "symbol": r.symbol,
+                "name": r.name,
+                "nameid": r.nameid,
+                "rank": r.rank,
+            },
+            r.pair_on(day),
+            r.fixed_price_usdt,
         )
-        for coin in coins_on(day, rows)
+        for r in rows_on(day, rows)
     ]
+
+
+def captured_listings(stored: pd.DataFrame) -> dict[date, list[dict[str, object]]]:
+    """Per UTC day, the coins of the first listing a live run captured from Coinlore that day."""
+    live = stored[stored["price_source"] == "coinlore"] if len(stored) else stored
+    found: dict[date, list[dict[str, object]]] = {}
+    for start, listing in live.groupby("window_start", sort=True):
+        day = pd.Timestamp(start).date()
+        if day not in found:
+            coins = listing.sort_values(["rank", "coin_id"])
+            found[day] = coins.rename(columns={"coin_id": "id"})[
+                ["id", "symbol", "name", "nameid", "rank"]
+            ].to_dict("records")
+    return found
+
+
+def universe_with_listing(day: date, coins: Sequence[Mapping[str, object]]) -> list[UniverseRow]:
+    """The shipped universe extended by a live listing captured on ``day``, which wins that day."""
+    # The rows of that day, opened, so that the listing closes those of the coins it lacks.
+    opened = [replace(row, valid_to=None) for row in rows_on(day)]
+    return extend_with_listing(opened, coins, day)
 
 
 # Per pair: window start (aware UTC) -> (close, candle close time).

@@ -110,6 +110,11 @@ def _rows_on(day: date, rows: Sequence[UniverseRow] | None) -> list[UniverseRow]
     return found
 
 
+def rows_on(day: date, rows: Sequence[UniverseRow] | None = None) -> list[UniverseRow]:
+    """The universe's rows valid on ``day``, best rank first, one per coin."""
+    return _rows_on(day, rows)
+
+
 def coins_on(day: date, rows: Sequence[UniverseRow] | None = None) -> list[dict[str, object]]:
     """The coin dictionary of ``day`` in listing shape (id, symbol, name, nameid, rank)."""
     return [

@@ -166,3 +166,55 @@ def test_a_429_with_retry_after_is_waited_out(tmp_path: Path, fake: HistoryFake)
     materialize_day(settings)  # succeeds: both requests are retried
     luna = warehouse(settings, "SELECT count(price_usd) AS n FROM LOADING.coin_listings")
     assert luna["n"][0] > 0
+
+
+def test_a_live_listing_captured_that_day_extends_the_days_universe(
+    tmp_path: Path, fake: HistoryFake
+) -> None:
+    """A window the live graph captured keeps its listing, and the day's other windows list
+    its coins: a coin the shipped universe lacks joins, one the listing dropped leaves."""
+    from crypto_assets.datasets import to_arrow
+    from crypto_assets.datasets.tables import empty_frame
+    from crypto_assets.storage.lake import ParquetLake
+
+    settings = history_settings(tmp_path, fake)
+    captured_at = datetime(2022, 5, 13, 12, 0)
+    coins = [("90", "BTC", "Bitcoin", "bitcoin", 1), ("999999", "NEWC", "New Coin", "new-coin", 2)]
+    rows = pd.DataFrame(
+        [
+            {
+                "window_start": captured_at,
+                "coin_id": coin_id,
+                "symbol": symbol,
+                "name": name,
+                "nameid": nameid,
+                "rank": rank,
+                "price_usd": 30000.0 if symbol == "BTC" else 1.0,
+                "as_of": captured_at,
+                "prices_captured": True,
+                "price_source": "coinlore",
+            }
+            for coin_id, symbol, name, nameid, rank in coins
+        ]
+    )
+    live = pd.concat([empty_frame("coin_listings"), rows])
+    ParquetLake(settings.lake_root).write_window(
+        ["coin_listings"], captured_at, to_arrow("coin_listings", live)
+    )
+    result = materialize_day(settings)
+    listings = warehouse(
+        settings, "SELECT window_start, symbol, price_source FROM LOADING.coin_listings"
+    )
+    at_noon = listings[listings["window_start"] == captured_at]
+    assert sorted(at_noon["symbol"]) == ["BTC", "NEWC"]
+    assert set(at_noon["price_source"]) == {"coinlore"}  # the captured listing is kept as it is
+    others = listings[listings["window_start"] != captured_at]
+    assert others["window_start"].nunique() == 143
+    assert set(others["symbol"]) == {"BTC", "NEWC"}  # LUNA, ETH, ... left with the live listing
+    new_coin = others[others["symbol"] == "NEWC"]
+    assert new_coin["price_source"].isna().all()  # no Binance pair known: listed, unpriced
+    # BTC keeps the shipped universe's pair: priced from BTCUSDT wherever the recording has candles.
+    btc = others.loc[others["symbol"] == "BTC", "price_source"].dropna()
+    assert len(btc) > 0 and set(btc) == {kline_price_source("BTCUSDT")}
+    metadata = result.asset_materializations_for_node("history__coin_listings")[0].metadata
+    assert metadata["days_extended_by_live_listings"].value == 1

@@ -31,8 +31,11 @@ pytestmark = [
 
 LIMIT = 3  # DAGSTER_MAX_CONCURRENT_RUNS of prod_server
 WINDOWS = [f"2025-10-25-10:{m:02d}" for m in range(0, 30, 10)]  # 3 windows, 2 runs each
-DAYS = ("2025-10-27", "2025-10-28")
-DAY_KEYS = [f"{d}-{h:02d}:{m:02d}" for d in DAYS for h in range(24) for m in range(0, 60, 10)]
+PER_RUN = 12  # CRYPTO_BACKFILL_WINDOWS_PER_RUN: two hours, so the backfill's runs stay short
+# The last two hours of one day and the first two of the next: two runs, one per day.
+DAY_KEYS = [f"2025-10-27-{h}:{m:02d}" for h in (22, 23) for m in range(0, 60, 10)] + [
+    f"2025-10-28-{h:02d}:{m:02d}" for h in (0, 1) for m in range(0, 60, 10)
+]
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +44,7 @@ def prod_server(pg_database, tmp_path_factory):
     prod = make_prod_home(
         home,
         pg_database,
-        CRYPTO_BACKFILL_WINDOWS_PER_RUN="144",
+        CRYPTO_BACKFILL_WINDOWS_PER_RUN=str(PER_RUN),
         DAGSTER_MAX_CONCURRENT_RUNS=str(LIMIT),
     )
     with dagster_dev(prod) as server:
@@ -53,13 +56,13 @@ def prod_server(pg_database, tmp_path_factory):
 
 
 def test_queue_limits_and_a_multi_day_backfill(prod_server):
-    """Through the daemon's queue, at once: a 2-day asset backfill over GraphQL and 6 job runs
-    (3 windows, twice each), with a global limit of 3.
+    """Through the daemon's queue, at once: an asset backfill over GraphQL across a midnight
+    (24 windows) and 6 job runs (3 windows, twice each), with a global limit of 3.
 
     - never more than 3 runs in progress (run records' start and end times), all succeed;
     - the two runs of a window never overlap in time;
-    - the backfill splits into one run per day (144 windows each) and every window of every
-      asset is materialized exactly once.
+    - the backfill splits into runs of CRYPTO_BACKFILL_WINDOWS_PER_RUN windows (here one per
+      day) and every window of every asset is materialized exactly once.
     """
     server, instance = prod_server
     params = {"assetSelection": [{"path": [a]} for a in ASSETS], "partitionNames": DAY_KEYS}
@@ -112,12 +115,15 @@ def test_queue_limits_and_a_multi_day_backfill(prod_server):
         assert len(pair) == 2 and pair[0][1] <= pair[1][0], f"{key}: runs overlap {pair}"
 
     assert backfill["status"] in {"COMPLETED", "COMPLETED_SUCCESS"}, backfill
-    assert len(backfill_runs) == len(DAYS), backfill["runs"]
+    assert len(backfill_runs) == len(DAY_KEYS) // PER_RUN, backfill["runs"]
     ranges = sorted(
         (t["dagster/asset_partition_range_start"], t["dagster/asset_partition_range_end"])
         for t in ({x["key"]: x["value"] for x in r["tags"]} for r in backfill["runs"])
     )
-    assert ranges == [(f"{d}-00:00", f"{d}-23:50") for d in DAYS]
+    assert ranges == [
+        ("2025-10-27-22:00", "2025-10-27-23:50"),
+        ("2025-10-28-00:00", "2025-10-28-01:50"),
+    ]
     for asset in ASSETS:
         found = instance.fetch_materializations(
             AssetRecordsFilter(asset_key=AssetKey(asset), asset_partitions=DAY_KEYS), limit=1000

@@ -14,7 +14,13 @@ from crypto_assets.defs.asset_metadata import definition_metadata, frame_metadat
 from crypto_assets.defs.asset_parts import stored_windows
 from crypto_assets.defs.history.parts import HISTORY_DEFAULTS, daily, run_days, run_window_starts
 from crypto_assets.defs.scope import current_scope
-from crypto_assets.history.days import DAY, day_listing_frame, day_universe
+from crypto_assets.history.days import (
+    DAY,
+    captured_listings,
+    day_listing_frame,
+    day_universe,
+    universe_with_listing,
+)
 from crypto_assets.history.universe import universe_version
 from crypto_assets.resources.history_sources import PriceHistoryResource, RedditArchiveResource
 from crypto_assets.resources.lake import LakeResource
@@ -38,13 +44,19 @@ from crypto_assets.resources.lake import LakeResource
     ],
 )
 def history_coin_listings(
-    context: AssetExecutionContext, price_history: PriceHistoryResource
+    context: AssetExecutionContext, price_history: PriceHistoryResource, lake: LakeResource
 ) -> Iterator[object]:
     """The day's coin universe in every window, priced by the close of its last 5-minute candle."""
     source = "replay" if price_history.source == "replay" else "live"
+    # A day the live graph captured in part: its first captured listing extends the universe,
+    # so the day's other windows list the coins Coinlore listed that day.
+    captured = captured_listings(
+        stored_windows(lake.lake(), "coin_listings", run_window_starts(context))
+    )
     frames, unpriced, requests = [], [], 0
     for day in run_days(context):
-        universe = day_universe(day)
+        rows = universe_with_listing(day, captured[day]) if day in captured else None
+        universe = day_universe(day, rows)
         pairs = [coin.pair for coin in universe if coin.pair and coin.fixed_usdt is None]
         found = price_history.day_closes(day, pairs)
         requests += found.requests
@@ -61,6 +73,7 @@ def history_coin_listings(
             "priced_rows": int(df["price_usd"].notna().sum()),
             "kline_requests": requests,
             "universe_version": universe_version(),
+            "days_extended_by_live_listings": len(captured),
         },
     )
     yield rows_check(
