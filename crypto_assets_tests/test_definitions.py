@@ -56,6 +56,36 @@ def test_definitions_load() -> None:
     Definitions.validate_loadable(defs)
 
 
+def test_the_defs_folder_builds_what_dg_load_from_defs_folder_builds() -> None:
+    """build_definitions reads the defs folder as dg does, without dg's plugin scan."""
+    from pathlib import Path
+
+    import dagster as dg
+
+    import crypto_assets.definitions as location
+    from crypto_assets.defs.scope import building
+    from crypto_assets_tests.support.definitions import replay_settings
+
+    settings = replay_settings()
+    ours = location.build_definitions(settings)
+    with building(settings):
+        folder = dg.load_from_defs_folder(path_within_project=Path(location.__file__).parent)
+
+    def shape(d: Definitions) -> dict[str, set]:
+        graph = d.resolve_asset_graph()
+        return {
+            "assets": set(graph.get_all_asset_keys()),
+            "checks": set(graph.asset_check_keys),
+            "jobs": {j.name for j in d.resolve_all_job_defs()},
+            "schedules": {s.name for s in d.schedules or []},
+            "sensors": {s.name for s in d.sensors or []},
+            "resources": set(d.resources or {}),
+        }
+
+    assert shape(ours) == shape(folder)
+    assert len(list(location.defs_modules())) == 9  # a module per domain part, resources
+
+
 def test_asset_graph_snapshot() -> None:
     graph = defs.resolve_asset_graph()
     seen = {}

@@ -83,8 +83,9 @@ KlineRow = tuple[
     NonNegativeNumber, Integer, Any, Any, Any, Any, Any,
 ]  # fmt: skip
 _ROW = TypeAdapter(KlineRow)
+# A page in one validation call (a history day is ~60,000 rows); errors still name the row.
+_PAGE = TypeAdapter(list[KlineRow])
 KLINE_COLUMNS = 12
-_ROWS = TypeAdapter(list[Any])  # each row is checked on its own, so errors name it
 
 
 def parse_kline_row(row: object, path: str) -> Candle:
@@ -93,6 +94,19 @@ def parse_kline_row(row: object, path: str) -> Candle:
         raise PayloadError(f"{SOURCE}: {path}: expected {KLINE_COLUMNS} columns, got {len(row)}")
     opened, o, h, low, c, volume, closed, *_ = validate_with(_ROW, row, SOURCE, at=path)
     return Candle(epoch_to_datetime(opened), o, h, low, c, volume, epoch_to_datetime(closed))
+
+
+def parse_kline_rows(rows: object) -> list[Candle]:
+    """A page of 12-column kline arrays as Candles; an error names the row and column."""
+    if not isinstance(rows, list):
+        validate_with(_PAGE, rows, SOURCE)  # raises, naming what the page is instead
+    for i, row in enumerate(rows):  # type: ignore[arg-type]
+        if isinstance(row, list | tuple) and len(row) != KLINE_COLUMNS:
+            raise PayloadError(f"{SOURCE}: [{i}]: expected {KLINE_COLUMNS} columns, got {len(row)}")
+    return [
+        Candle(epoch_to_datetime(opened), o, h, low, c, volume, epoch_to_datetime(closed))
+        for opened, o, h, low, c, volume, closed, *_ in validate_with(_PAGE, rows, SOURCE)
+    ]
 
 
 def window_candles(
@@ -185,8 +199,7 @@ class KlinesClient:
         self._respect_used_weight(response)
         request = f"GET {KLINES_PATH} symbol={symbol} interval={interval} startTime={start_ms}"
         try:
-            rows = validate_with(_ROWS, self.http.decode_json(response), SOURCE)
-            candles = [parse_kline_row(row, f"[{i}]") for i, row in enumerate(rows)]
+            candles = parse_kline_rows(self.http.decode_json(response))
             for i, candle in enumerate(candles):
                 if not start_ms <= to_epoch_ms(candle.open_time) <= end_ms:
                     raise PayloadError(f"{SOURCE}: [{i}][0]: open time outside the requested range")
