@@ -39,6 +39,10 @@ EXPECTED_HISTORY_GRAPH = {
     for name, node in EXPECTED_GRAPH.items()
 }
 EXPECTED_HISTORY_GRAPH["history/mention_counts"]["deps"].add("history/sentiment_scores")
+# The daily report reads the day's windows of both graphs.
+EXPECTED_REPORT_GRAPH = {
+    "market_report": {"group": "report", "deps": {"mention_counts", "history/mention_counts"}}
+}
 EXPECTED_CHECKS = {
     ("coin_listings", "listing_depth"),
     ("coin_listings", "listing_has_prices"),
@@ -65,7 +69,7 @@ def test_asset_graph_snapshot() -> None:
             "group": node.group_name,
             "deps": {p.to_user_string() for p in node.parent_keys},
         }
-    assert seen == EXPECTED_GRAPH | EXPECTED_HISTORY_GRAPH
+    assert seen == EXPECTED_GRAPH | EXPECTED_HISTORY_GRAPH | EXPECTED_REPORT_GRAPH
 
 
 def test_every_asset_is_documented_partitioned_and_single_run() -> None:

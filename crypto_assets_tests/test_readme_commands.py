@@ -156,7 +156,7 @@ KNOWN = {
     "export CRYPTO_SOURCE=replay DAGSTER_HOME=$PWD/.crypto_assets/dagster",
     "mkdir -p $DAGSTER_HOME",
     ".venv/bin/dagster asset materialize -m crypto_assets.definitions "
-    "--select 'coin_listings*,reddit_posts*' "
+    "--select 'group:ingestion,group:enrichment,group:publication' "
     "--partition-range 2025-10-20-00:00...2025-10-20-23:50",
     '.venv/bin/python -m crypto_assets.analytics "SELECT symbol, sum(mentions) AS m, '
     'avg(mean_sentiment) AS s FROM mention_counts GROUP BY 1 ORDER BY m DESC LIMIT 10"',
