@@ -32,7 +32,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
 CHROMIUM_ARGS += ["--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ASSETS = ("coin_listings", "reddit_posts", "sentiment_scores", "coin_mentions", "mention_counts")
-GROUPS = ("ingestion", "enrichment", "publication", "history")
+GROUPS = ("ingestion", "enrichment", "publication", "history", "report")
 WINDOW = "2025-10-19-12:40"
 DAY = datetime(2025, 10, 20)
 DAY_KEYS = [f"{DAY + timedelta(minutes=10 * i):%Y-%m-%d-%H:%M}" for i in range(144)]
@@ -126,8 +126,8 @@ def asset_graph(page: Page, url: str) -> None:
     page.keyboard.press("Alt+KeyE")  # the UI's shortcut: expand all groups
     visible(page, *ASSETS)
     nodes_loaded = page.get_by_text("Latest event", exact=True)  # each node's live status row
-    # The live graph's five assets and their history/ twins.
-    expect(nodes_loaded).to_have_count(2 * len(ASSETS), timeout=TIMEOUT_MS)
+    # The live graph's five assets, their history/ twins and market_report.
+    expect(nodes_loaded).to_have_count(2 * len(ASSETS) + 1, timeout=TIMEOUT_MS)
 
 
 def partition_top_coins(page: Page, url: str) -> None:

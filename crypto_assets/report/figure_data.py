@@ -47,9 +47,8 @@ def price_unit(sources: pd.Series) -> str:
     if not known:
         return NO_PRICE
     units = sorted({currency(s) for s in known})
-    kinds = sorted({s.split(":")[0] if s.startswith("binance") else s for s in known})
-    detail = "binance 5m close" if kinds == ["binance"] else ", ".join(kinds)
-    return f"{'/'.join(u for u in units if u)}, {detail}"
+    kinds = sorted({"binance 5m close" if s.startswith("binance") else s for s in known})
+    return f"{'/'.join(u for u in units if u)}, {', '.join(kinds)}"
 
 
 def labels(top: pd.DataFrame) -> list[str]:

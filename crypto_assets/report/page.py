@@ -73,6 +73,16 @@ def day_markdown(data: DayFigure, png: bytes, replay: bool, location: str) -> st
     return "\n".join(lines)
 
 
+def summary_markdown(data: DayFigure) -> str:
+    """A short table (under the UI's 1,000 characters, so it shows inline): coin, mentions,
+    VADER sentiment, price change."""
+    lines = ["| coin | mentions | VADER | price change % |", "|---|---|---|---|"]
+    for row in data.table.to_dict("records"):
+        cells = [row["coin"], str(row["mentions"]), _cell("vader", row["vader"])]
+        lines.append("| " + " | ".join([*cells, _cell("change_pct", row["change_pct"])]) + " |")
+    return "\n".join(lines) if len(data.table) else "_no coin mentioned on this day_"
+
+
 def day_html(data: DayFigure, png: bytes, replay: bool) -> str:
     """A self-contained HTML page of the day (picture inline, table included)."""
     head = "".join(f"<th>{html.escape(h)}</th>" for h in HEADERS.values())

@@ -25,6 +25,7 @@ from crypto_assets.defs.history.parts import KEY_PREFIX as HISTORY_PREFIX
 from crypto_assets.defs.scope import BuildScope, current_scope
 from crypto_assets.partitions import build_report_partitions_def
 from crypto_assets.report.day import build_day_report, write_day_report
+from crypto_assets.report.page import summary_markdown
 from crypto_assets.resources.lake import LakeResource
 
 GROUP = "report"
@@ -54,6 +55,7 @@ def build_market_report(scope: BuildScope, days: DailyPartitionsDefinition) -> A
         return MaterializeResult(
             metadata={
                 "report": MetadataValue.md(report.markdown(location)),
+                "summary": MetadataValue.md(summary_markdown(report.figure)),
                 "path": MetadataValue.path(location),
                 **report.numbers,
                 "top_coins": ", ".join(report.figure.coins) or "none",
