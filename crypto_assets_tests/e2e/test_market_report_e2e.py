@@ -1,4 +1,4 @@
-"""End to end: a day's market_report, materialized on `dagster dev`, shows its picture in the UI."""
+"""End to end: a day's history and report in one asset backfill; the report's picture in the UI."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ import pytest
 
 from crypto_assets.sources.history_replay import REPLAY_HISTORY_DAYS
 from crypto_assets_tests.e2e.support import (
+    BACKFILL,
+    BACKFILL_TERMINAL,
     CHROMIUM,
     CHROMIUM_ARGS,
+    LAUNCH_BACKFILL,
     PNG_SIGNATURE,
     REPO,
     run_details,
@@ -22,25 +25,25 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 DAY = REPLAY_HISTORY_DAYS[2].isoformat()  # 2022-05-14: no other e2e test writes this day
 SCREENSHOT = REPO / "docs/screenshots/market_report.png"
-JOB = {"repositoryLocationName": "crypto_assets", "repositoryName": "__repository__"}
-LAUNCH_RUN = """mutation ($p: ExecutionParams!) { launchRun(executionParams: $p) {
-  __typename ... on LaunchRunSuccess { run { runId } } ... on Error { message } } }"""
+HISTORY = ["coin_listings", "reddit_posts", "sentiment_scores", "coin_mentions", "mention_counts"]
 IMAGE = "img[src^='data:image/png;base64,']"
 
 
-def _run(server, job: str) -> dict:
-    """Launch `job` for DAY through the run queue and wait until it ends."""
-    tags = [{"key": "dagster/partition", "value": DAY}]
-    params = {"selector": JOB | {"jobName": job}, "executionMetadata": {"tags": tags}}
-    launched = server.gql(LAUNCH_RUN, {"p": params})["launchRun"]
-    assert launched["__typename"] == "LaunchRunSuccess", launched
-    run_id = launched["run"]["runId"]
+def _backfill(server) -> dict:
+    """One asset backfill of DAY: the day's five history assets, then its report."""
+    assets = [{"path": ["history", name]} for name in HISTORY] + [{"path": ["market_report"]}]
+    params = {"assetSelection": assets, "partitionNames": [DAY]}
+    launched = server.gql(LAUNCH_BACKFILL, {"params": params})["launchPartitionBackfill"]
+    assert launched["__typename"] == "LaunchBackfillSuccess", launched
 
-    def ended() -> dict | None:
-        details = run_details(server, run_id)
-        return details if details["status"] in {"SUCCESS", "FAILURE", "CANCELED"} else None
+    def finished() -> dict | None:
+        backfill = server.gql(BACKFILL, {"id": launched["backfillId"]})["partitionBackfillOrError"]
+        return backfill if backfill["status"] in BACKFILL_TERMINAL else None
 
-    return wait_until(ended, 240, f"the {job} run of {DAY}", interval=1.0)
+    backfill = wait_until(finished, 300, f"the backfill of {DAY}", interval=1.0)
+    runs = {r["runId"]: run_details(server, r["runId"]) for r in backfill["runs"]}
+    assert backfill["status"] in {"COMPLETED", "COMPLETED_SUCCESS"}, runs
+    return runs
 
 
 def test_a_reported_day_shows_its_picture_on_the_partition_page(dagster_server):
@@ -48,10 +51,8 @@ def test_a_reported_day_shows_its_picture_on_the_partition_page(dagster_server):
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} missing: run scripts/ensure_chromium.sh")
     started = time.monotonic()
-    history = _run(dagster_server, "history_days")
-    assert history["status"] == "SUCCESS", history
-    report = _run(dagster_server, "market_report_job")
-    assert report["status"] == "SUCCESS", report
+    runs = _backfill(dagster_server)
+    assert len(runs) == 2 and all(r["status"] == "SUCCESS" for r in runs.values()), runs
     folder = dagster_server.home / "lake" / "reports" / f"day={DAY}"
     assert (folder / "report.png").read_bytes().startswith(PNG_SIGNATURE)
     assert "data:image/png;base64," in (folder / "report.html").read_text()
