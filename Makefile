@@ -21,3 +21,4 @@ bench:  ## Rerunnable benchmarks (ratios measured in one run)
 	.venv/bin/python benchmarks/bench_warehouse_load.py
 	.venv/bin/python benchmarks/bench_mention_quality.py
 	.venv/bin/python benchmarks/bench_sentiment_quality.py
+	.venv/bin/python benchmarks/bench_report.py --live-day

@@ -20,9 +20,9 @@ from crypto_assets.environment import Settings
 
 DEFS_FOLDER = Path(__file__).parent / "defs"
 
-# The CLI selection of the live graph: both sources and everything downstream of them (`*`
-# would take the daily history assets too, which a window range cannot run).
-LIVE_SELECTION = "coin_listings*,reddit_posts*"
+# The CLI selection of the live graph: its three groups (`coin_listings*` would take the daily
+# market_report downstream of mention_counts too, which a window range cannot run).
+LIVE_SELECTION = "group:ingestion,group:enrichment,group:publication"
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
@@ -53,12 +53,16 @@ def defs() -> dg.Definitions:
 
 def live_assets(definitions: dg.Definitions) -> list[dg.AssetsDefinition]:
     """The five assets on the 10-minute windows (a range of windows is one run of them)."""
-    return [a for a in _assets(definitions) if a.key.path[0] != HISTORY_KEY_PREFIX]
+    return [a for a in _assets(definitions) if a.key.path[0] not in NOT_LIVE]
 
 
 def history_assets(definitions: dg.Definitions) -> list[dg.AssetsDefinition]:
     """The five `history/…` assets on the daily partitions."""
     return [a for a in _assets(definitions) if a.key.path[0] == HISTORY_KEY_PREFIX]
+
+
+# Key prefixes (first path element) of the assets on daily partitions.
+NOT_LIVE = (HISTORY_KEY_PREFIX, "market_report")
 
 
 def _assets(definitions: dg.Definitions) -> list[dg.AssetsDefinition]:

@@ -99,3 +99,17 @@ def build_history_partitions_def(
         timezone="UTC",
         end_offset=0,
     )
+
+
+def build_report_partitions_def(
+    settings: Settings, live: TimeWindowPartitionsDefinition
+) -> DailyPartitionsDefinition:
+    """UTC days from CRYPTO_HISTORY_START through the live windows' last whole day: every day
+    that can have windows, history days and live days alike (replay: up to the recordings' end)."""
+    end = live.end
+    return DailyPartitionsDefinition(
+        start_date=settings.history_start.isoformat(),
+        end_date=f"{end:%Y-%m-%d}" if end else None,
+        timezone="UTC",
+        end_offset=0,
+    )

@@ -16,6 +16,7 @@ from dagster._core.definitions.backfill_policy import BackfillPolicyType
 
 from crypto_assets.datasets import ASSET_SCHEMAS
 from crypto_assets.defs.operations.schedule import build_schedule
+from crypto_assets.defs.report.assets import DAY_TO_WINDOWS
 from crypto_assets.defs.scope import BuildScope
 from crypto_assets.environment import Settings
 from crypto_assets.partitions import partition_span, remembered_start
@@ -39,6 +40,10 @@ EXPECTED_HISTORY_GRAPH = {
     for name, node in EXPECTED_GRAPH.items()
 }
 EXPECTED_HISTORY_GRAPH["history/mention_counts"]["deps"].add("history/sentiment_scores")
+# The daily report reads the day's windows of both graphs.
+EXPECTED_REPORT_GRAPH = {
+    "market_report": {"group": "report", "deps": {"mention_counts", "history/mention_counts"}}
+}
 EXPECTED_CHECKS = {
     ("coin_listings", "listing_depth"),
     ("coin_listings", "listing_has_prices"),
@@ -83,7 +88,7 @@ def test_the_defs_folder_builds_what_dg_load_from_defs_folder_builds() -> None:
         }
 
     assert shape(ours) == shape(folder)
-    assert len(list(location.defs_modules())) == 9  # a module per domain part, resources
+    assert len(list(location.defs_modules())) == 10  # a module per domain part, resources
 
 
 def test_asset_graph_snapshot() -> None:
@@ -95,7 +100,7 @@ def test_asset_graph_snapshot() -> None:
             "group": node.group_name,
             "deps": {p.to_user_string() for p in node.parent_keys},
         }
-    assert seen == EXPECTED_GRAPH | EXPECTED_HISTORY_GRAPH
+    assert seen == EXPECTED_GRAPH | EXPECTED_HISTORY_GRAPH | EXPECTED_REPORT_GRAPH
 
 
 def test_every_asset_is_documented_partitioned_and_single_run() -> None:
@@ -238,3 +243,58 @@ def test_nlp_assets_carry_their_rules_version_as_code_version() -> None:
     ):
         versions = defs.resolve_assets_def(AssetKey(asset)).code_versions_by_key
         assert versions[AssetKey(asset)] == version and len(version) >= 12
+
+
+def _windows_of(day: str, upstream: str) -> list[str]:
+    days = defs.resolve_assets_def(AssetKey("market_report")).partitions_def
+    parent = defs.resolve_assets_def(AssetKey.from_user_string(upstream)).partitions_def
+    subset = days.subset_with_partition_keys([day])
+    mapped = DAY_TO_WINDOWS.get_upstream_mapped_partitions_result_for_partitions(
+        subset, days, parent
+    )
+    return list(mapped.partitions_subset.get_partition_keys())
+
+
+def test_the_report_is_daily_over_history_and_live_days_one_run_per_day() -> None:
+    node = defs.resolve_asset_graph().get(AssetKey("market_report"))
+    days = node.partitions_def
+    assert days.get_first_partition_key() == "2021-01-01"
+    assert days.get_last_partition_key() == "2025-10-30"  # the replay recordings' last day
+    assert len(days.get_partition_keys()) < 100_000
+    assert node.backfill_policy.policy_type == BackfillPolicyType.MULTI_RUN
+    assert node.backfill_policy.max_partitions_per_run == 1
+    assert node.description and len(node.description.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("day", "live_windows", "history_days"),
+    [
+        ("2025-10-20", 144, []),  # a live day: its 144 windows, no history day
+        ("2022-05-08", 0, ["2022-05-08"]),  # a history day: the day, no live window
+    ],
+)
+def test_a_report_day_depends_on_that_days_mention_counts(day, live_windows, history_days) -> None:
+    windows = _windows_of(day, "mention_counts")
+    assert len(windows) == live_windows
+    assert all(w.startswith(day) for w in windows)
+    assert _windows_of(day, "history/mention_counts") == history_days
+
+
+@pytest.mark.parametrize(
+    ("tick", "requested"),
+    [
+        (datetime(2025, 10, 21, 0, 30, tzinfo=UTC), "2025-10-20"),
+        (datetime(2026, 12, 5, 0, 30, tzinfo=UTC), None),  # after the replay days: skipped
+    ],
+)
+def test_the_daily_report_schedule_asks_for_yesterday(tick, requested) -> None:
+    schedule = defs.resolve_schedule_def("market_report_daily")
+    with DagsterInstance.ephemeral() as instance:
+        context = build_schedule_context(
+            instance=instance,
+            scheduled_execution_time=tick,
+            repository_def=defs.get_repository_def(),
+        )
+        result = schedule.evaluate_tick(context)
+    keys = [r.partition_key for r in result.run_requests or []]
+    assert keys == ([requested] if requested else [])

@@ -12,7 +12,7 @@ from crypto_assets_tests.e2e.support import REPO
 from crypto_assets_tests.support.subprocess_env import clean_env
 
 DG = REPO / ".venv/bin/dg"
-DOMAINS = ("ingestion", "enrichment", "publication", "alerts", "operations")
+DOMAINS = ("ingestion", "enrichment", "publication", "alerts", "operations", "report")
 
 
 def dg(*args: str, home: Path) -> subprocess.CompletedProcess:
@@ -36,11 +36,13 @@ def test_dg_list_defs_shows_every_asset_job_schedule_and_sensor(tmp_path: Path) 
     listed = json.loads(done.stdout)
     assets = {a["asset_key"]: a for a in listed["assets"]}
     live = {"coin_listings", "reddit_posts", "sentiment_scores", "coin_mentions", "mention_counts"}
-    assert set(assets) == live | {f"history/{name}" for name in live}
-    groups = {"ingestion", "enrichment", "publication", "history"}
+    assert set(assets) == live | {f"history/{name}" for name in live} | {"market_report"}
+    groups = {"ingestion", "enrichment", "publication", "history", "report"}
     assert {a["group_name"] for a in assets.values()} == groups
-    assert [j["name"] for j in listed["jobs"]] == ["crypto_pipeline", "history_days"]
-    assert [s["name"] for s in listed["schedules"]] == ["crypto_pipeline_every_10_minutes"]
+    jobs = ["crypto_pipeline", "history_days", "market_report_job"]
+    assert sorted(j["name"] for j in listed["jobs"]) == jobs
+    schedules = ["crypto_pipeline_every_10_minutes", "market_report_daily"]
+    assert sorted(s["name"] for s in listed["schedules"]) == schedules
     assert "fail_runs_with_dead_workers" in {s["name"] for s in listed["sensors"]}
 
 

@@ -147,6 +147,12 @@ HISTORY_BACKFILL = (
     ".venv/bin/dagster job backfill -m crypto_assets.definitions -j history_days "
     "--from 2022-05-13 --to 2022-05-14 --noprompt"
 )
+# docs/report.md: the day's report (after HISTORY_DAY) and the index page of reported days.
+REPORT_DAY = (
+    ".venv/bin/dagster asset materialize -m crypto_assets.definitions --select market_report "
+    "--partition 2022-05-08"
+)
+REPORT_INDEX = ".venv/bin/python -m crypto_assets.report --open"
 
 KNOWN = {
     "make dev",
@@ -156,13 +162,15 @@ KNOWN = {
     "export CRYPTO_SOURCE=replay DAGSTER_HOME=$PWD/.crypto_assets/dagster",
     "mkdir -p $DAGSTER_HOME",
     ".venv/bin/dagster asset materialize -m crypto_assets.definitions "
-    "--select 'coin_listings*,reddit_posts*' "
+    "--select 'group:ingestion,group:enrichment,group:publication' "
     "--partition-range 2025-10-20-00:00...2025-10-20-23:50",
     '.venv/bin/python -m crypto_assets.analytics "SELECT symbol, sum(mentions) AS m, '
     'avg(mean_sentiment) AS s FROM mention_counts GROUP BY 1 ORDER BY m DESC LIMIT 10"',
     "export REDDIT_CLIENT_ID=… REDDIT_CLIENT_SECRET=… REDDIT_USERNAME=… REDDIT_PASSWORD=…",
     HISTORY_DAY,
     HISTORY_BACKFILL,
+    REPORT_DAY,
+    REPORT_INDEX,
     *DG_COMMANDS,
 }
 
@@ -268,13 +276,18 @@ def test_the_history_commands_run_as_written(tmp_path: Path) -> None:
     (tmp_path / ".venv").symlink_to(REPO / ".venv")
     commands = readme_commands()
     setup = commands[commands.index(next(c for c in commands if c.startswith("export CRYPTO_")))]
-    script = "\n".join([setup, "mkdir -p $DAGSTER_HOME", HISTORY_DAY, HISTORY_BACKFILL])
+    report = [documented(REPORT_DAY), documented(REPORT_INDEX)]
+    script = "\n".join([setup, "mkdir -p $DAGSTER_HOME", HISTORY_DAY, *report, HISTORY_BACKFILL])
     assert HISTORY_DAY in commands and HISTORY_BACKFILL in commands
-    done = _bash(script, tmp_path, _scratch_env(tmp_path))
+    headless = {k: v for k, v in _scratch_env(tmp_path).items() if "DISPLAY" not in k}
+    done = _bash(script, tmp_path, headless)
     assert done.returncode == 0, done.stderr[-3000:]
-    assert done.stderr.count("RUN_SUCCESS") == 1  # the day, in the calling process
-    lake = tmp_path / ".crypto_assets" / "lake" / "mention_counts"
-    assert len(list(lake.glob("timestamp=2022-05-08T*/part-0.parquet"))) == 144
+    assert done.stderr.count("RUN_SUCCESS") == 2  # the day, then its report, in this process
+    lake = tmp_path / ".crypto_assets" / "lake"
+    assert len(list((lake / "mention_counts").glob("timestamp=2022-05-08T*/*.parquet"))) == 144
+    assert (lake / "reports/day=2022-05-08/report.png").is_file()
+    assert f"1 reported days; index: {lake / 'reports/index.html'}" in done.stdout
+    assert "no display to open a browser on" in done.stdout  # printed, never waiting
     # The backfill queued one run per day for the daemon, tagged with its day.
     check = (
         "from dagster import DagsterInstance; i = DagsterInstance.get(); "

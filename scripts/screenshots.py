@@ -32,7 +32,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
 CHROMIUM_ARGS += ["--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ASSETS = ("coin_listings", "reddit_posts", "sentiment_scores", "coin_mentions", "mention_counts")
-GROUPS = ("ingestion", "enrichment", "publication", "history")
+GROUPS = ("ingestion", "enrichment", "publication", "history", "report")
 WINDOW = "2025-10-19-12:40"
 DAY = datetime(2025, 10, 20)
 DAY_KEYS = [f"{DAY + timedelta(minutes=10 * i):%Y-%m-%d-%H:%M}" for i in range(144)]
@@ -124,10 +124,16 @@ def asset_graph(page: Page, url: str) -> None:
     visible(page, *GROUPS)
     page.get_by_placeholder("Jump to").locator("xpath=following::button[1]").click()
     page.keyboard.press("Alt+KeyE")  # the UI's shortcut: expand all groups
-    visible(page, *ASSETS)
-    nodes_loaded = page.get_by_text("Latest event", exact=True)  # each node's live status row
-    # The live graph's five assets and their history/ twins.
-    expect(nodes_loaded).to_have_count(2 * len(ASSETS), timeout=TIMEOUT_MS)
+    visible(page, *ASSETS, "market_report")
+    # The live graph's five assets, their history/ twins and market_report: eleven nodes. With
+    # six groups the graph fits the view zoomed out, where nodes show their names only.
+    nodes = page.get_by_text(re.compile(rf"^({'|'.join(ASSETS)}|market_report)$"))
+    expect(nodes).to_have_count(2 * len(ASSETS) + 1, timeout=TIMEOUT_MS)
+    # The fitted graph starts under the toolbar: drag it down so the top group's title shows.
+    page.mouse.move(1000, 420)
+    page.mouse.down()
+    page.mouse.move(1000, 445, steps=5)
+    page.mouse.up()
 
 
 def partition_top_coins(page: Page, url: str) -> None:

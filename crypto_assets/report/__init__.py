@@ -1,0 +1,1 @@
+"""The daily market report, Dagster-free: figure data, picture, pages, and the lake's report files."""
