@@ -71,10 +71,25 @@ def light_fitter(vader: VaderCache, *, l2: float, min_df: int, vader_scale: floa
     return fit
 
 
+class DenseRows:
+    """A dense matrix with the products ``fit_softmax`` uses (``SparseRows``' interface)."""
+
+    def __init__(self, x: np.ndarray) -> None:
+        self.x = np.asarray(x, dtype=float)
+        self.shape = self.x.shape
+
+    def dot(self, w: np.ndarray) -> np.ndarray:
+        """``X @ w``."""
+        return self.x @ w
+
+    def tdot(self, g: np.ndarray) -> np.ndarray:
+        """``X.T @ g``."""
+        return self.x.T @ g
+
+
 def dense_rows(x: np.ndarray) -> SparseRows:
-    """A dense matrix as ``SparseRows`` (every entry stored)."""
-    n, d = x.shape
-    return SparseRows(np.repeat(np.arange(n), d), np.tile(np.arange(d), n), x.ravel(), (n, d))
+    """A dense matrix (embeddings) ready for ``fit_softmax``."""
+    return DenseRows(x)  # type: ignore[return-value]
 
 
 def head_features(embeddings: Mapping[str, np.ndarray], texts: Sequence[CorpusText]) -> np.ndarray:
