@@ -14,7 +14,7 @@ from crypto_assets.nlp.sentiment import SentimentScorer, label
 from crypto_assets.nlp.sentiment.model import CLASSES
 from crypto_assets_tools.sentiment_corpus import CorpusText, Split
 from crypto_assets_tools.sentiment_metrics import Scores, score
-from crypto_assets_tools.sentiment_training import SparseRows, fit_softmax, train
+from crypto_assets_tools.sentiment_training import DenseRows, fit_softmax, train
 
 Prediction = tuple[list[float], list[str]]
 Predictor = Callable[[Sequence[CorpusText]], Prediction]
@@ -71,29 +71,13 @@ def light_fitter(vader: VaderCache, *, l2: float, min_df: int, vader_scale: floa
     return fit
 
 
-class DenseRows:
-    """A dense matrix with the products ``fit_softmax`` uses (``SparseRows``' interface)."""
-
-    def __init__(self, x: np.ndarray) -> None:
-        self.x = np.asarray(x, dtype=float)
-        self.shape = self.x.shape
-
-    def dot(self, w: np.ndarray) -> np.ndarray:
-        """``X @ w``."""
-        return self.x @ w
-
-    def tdot(self, g: np.ndarray) -> np.ndarray:
-        """``X.T @ g``."""
-        return self.x.T @ g
-
-
-def dense_rows(x: np.ndarray) -> SparseRows:
+def dense_rows(x: np.ndarray) -> DenseRows:
     """A dense matrix (embeddings) ready for ``fit_softmax``."""
-    return DenseRows(x)  # type: ignore[return-value]
+    return DenseRows(x)
 
 
-def head_features(embeddings: Mapping[str, np.ndarray], texts: Sequence[CorpusText]) -> np.ndarray:
-    """The embedding rows of ``texts``, in order."""
+def _rows_of(embeddings: Mapping[str, np.ndarray], texts: Sequence[CorpusText]) -> np.ndarray:
+    """The feature rows of ``texts``, in order."""
     return np.stack([embeddings[t.text_id] for t in texts])
 
 
@@ -101,12 +85,12 @@ def embedding_fitter(embeddings: Mapping[str, np.ndarray], *, l2: float) -> Fitt
     """A softmax head on precomputed sentence embeddings (plus VADER, if they carry it)."""
 
     def fit(train_texts: Sequence[CorpusText]) -> Predictor:
-        x = head_features(embeddings, train_texts)
+        x = _rows_of(embeddings, train_texts)
         y = [CLASSES.index(t.label) for t in train_texts]
         coef, intercept = fit_softmax(dense_rows(x), y, l2)
 
         def predict(texts: Sequence[CorpusText]) -> Prediction:
-            logits = head_features(embeddings, texts) @ coef.T + intercept
+            logits = _rows_of(embeddings, texts) @ coef.T + intercept
             probs = np.exp(logits - logits.max(axis=1, keepdims=True))
             return _from_probabilities(probs / probs.sum(axis=1, keepdims=True))
 

@@ -62,6 +62,22 @@ class SparseRows:
         return out
 
 
+class DenseRows:
+    """A dense matrix with the products ``fit_softmax`` uses (``SparseRows``' interface)."""
+
+    def __init__(self, x: np.ndarray) -> None:
+        self.x = np.asarray(x, dtype=float)
+        self.shape: tuple[int, int] = self.x.shape  # type: ignore[assignment]
+
+    def dot(self, w: np.ndarray) -> np.ndarray:
+        """``X @ w``."""
+        return self.x @ w
+
+    def tdot(self, g: np.ndarray) -> np.ndarray:
+        """``X.T @ g``."""
+        return self.x.T @ g
+
+
 def design_matrix(
     model: SentimentModel, texts: Sequence[str], vader: Sequence[Sequence[float]]
 ) -> SparseRows:
@@ -81,7 +97,7 @@ def design_matrix(
     )  # fmt: skip
 
 
-def _squared_norm(x: SparseRows, iterations: int = 50) -> float:
+def _squared_norm(x: SparseRows | DenseRows, iterations: int = 50) -> float:
     """Largest eigenvalue of XᵀX (with an intercept column of ones), by power iteration."""
     v = np.ones((x.shape[1] + 1, 1)) / math.sqrt(x.shape[1] + 1)
     value = 1.0
@@ -94,7 +110,7 @@ def _squared_norm(x: SparseRows, iterations: int = 50) -> float:
 
 
 def fit_softmax(
-    x: SparseRows, y: Sequence[int], l2: float, iterations: int = 600
+    x: SparseRows | DenseRows, y: Sequence[int], l2: float, iterations: int = 600
 ) -> tuple[np.ndarray, np.ndarray]:
     """Minimise class-balanced cross-entropy + l2/2·‖W‖² (intercept free); (coef, intercept).
 

@@ -22,7 +22,7 @@ from crypto_assets_tools.sentiment_corpus import (
 )
 from crypto_assets_tools.sentiment_metrics import score
 from crypto_assets_tools.sentiment_models import predict_split, vader_fitter
-from crypto_assets_tools.sentiment_training import SparseRows, fit_softmax
+from crypto_assets_tools.sentiment_training import DenseRows, SparseRows, fit_softmax
 
 
 @cache
@@ -154,3 +154,12 @@ def test_softmax_fit_separates_separable_classes() -> None:
     coef, intercept = fit_softmax(SparseRows(rows, cols, dense[rows, cols], dense.shape),
                                   [0, 0, 1, 1, 2, 2], l2=0.001)  # fmt: skip
     assert list((dense @ coef.T + intercept).argmax(axis=1)) == [0, 0, 1, 1, 2, 2]
+
+
+def test_dense_and_sparse_fits_agree() -> None:
+    dense = np.random.default_rng(2).random((12, 4))
+    rows, cols = np.nonzero(dense)
+    y = [i % 3 for i in range(12)]
+    sparse_fit = fit_softmax(SparseRows(rows, cols, dense[rows, cols], dense.shape), y, l2=0.01)
+    dense_fit = fit_softmax(DenseRows(dense), y, l2=0.01)
+    assert all(np.allclose(a, b) for a, b in zip(sparse_fit, dense_fit, strict=True))
