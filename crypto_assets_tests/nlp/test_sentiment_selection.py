@@ -127,3 +127,35 @@ def test_missing_extra_is_explained(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ImportError, match=r"CRYPTO_SENTIMENT_MODEL=embeddings needs"):
         embedding.encoder()
     embedding.encoder.cache_clear()
+
+
+def test_the_asset_scores_with_the_model_the_variable_chooses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pandas as pd
+
+    from crypto_assets.datasets.frames import sentiment_frame
+    from crypto_assets.defs.enrichment import assets
+
+    class Encoder:
+        def encode(self, texts: list[str], **kwargs: object) -> np.ndarray:
+            return np.full((len(texts), 384), 384**-0.5)
+
+    monkeypatch.setattr(embedding, "encoder", lambda: Encoder())
+    monkeypatch.setattr(sentiment_fields, "find_spec", lambda name: object())
+    posts = pd.DataFrame(
+        {"window_start": [pd.Timestamp("2025-10-19 12:40")] * 2, "post_id": ["a", "b"],
+         "subreddit": ["Bitcoin"] * 2, "created_utc": [pd.Timestamp("2025-10-19 12:41")] * 2,
+         "title": ["BTC to the moon", "Exchange hacked, funds lost"], "selftext": ["", None]}
+    )  # fmt: skip
+    chosen = {}
+    for model in ("light", "embeddings"):
+        monkeypatch.setenv("CRYPTO_SENTIMENT_MODEL", model)
+        assets.sentiment_model.cache_clear()
+        chosen[model] = assets.sentiment_model()
+        frame = sentiment_frame(posts, assets.scorer(), chosen[model])
+        vader = list(zip(frame["title_compound"], frame["combined_compound"], strict=True))
+        texts = ["BTC to the moon", "Exchange hacked, funds lost"]
+        assert list(frame["model_sentiment"]) == model_scores(model, texts, vader)
+    assets.sentiment_model.cache_clear()
+    assert chosen == {"light": "light", "embeddings": "embeddings"}

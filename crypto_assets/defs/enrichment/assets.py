@@ -7,11 +7,11 @@ import dagster as dg
 import pandas as pd
 from dagster import AssetExecutionContext, Output, asset
 
+from crypto_assets.config.sentiment_fields import SentimentFields
 from crypto_assets.datasets.frames import mentions_frame, sentiment_frame
 from crypto_assets.defs.asset_metadata import definition_metadata, frame_metadata
 from crypto_assets.defs.asset_parts import ASSET_DEFAULTS, window_starts, windowed
 from crypto_assets.defs.scope import current_scope
-from crypto_assets.environment import Settings
 from crypto_assets.nlp.mentions import MENTION_RULES_VERSION
 from crypto_assets.nlp.sentiment import SENTIMENT_RULES_VERSION, SentimentScorer
 from crypto_assets.nlp.sentiment.selection import sentiment_code_version
@@ -25,8 +25,8 @@ def scorer() -> SentimentScorer:
 
 @cache
 def sentiment_model() -> str:
-    """The model that writes model_sentiment in this process (CRYPTO_SENTIMENT_MODEL)."""
-    return Settings.from_env().sentiment_model
+    """The model that writes model_sentiment in this process (CRYPTO_SENTIMENT_MODEL alone)."""
+    return SentimentFields.from_env().sentiment_model
 
 
 def with_sentiment_version(assets: list[dg.AssetsDefinition], model: str) -> list:
