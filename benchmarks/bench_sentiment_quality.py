@@ -1,8 +1,9 @@
 """Benchmark: sentiment quality of stock VADER, the previous crypto rules and the current ones.
 
 Run: .venv/bin/python benchmarks/bench_sentiment_quality.py
-The shipped classifier (``model_sentiment``) is trained on the train and dev splits, so only
-its test rows are held out. Prints, per scorer and split of the hand-labelled posts (crypto_assets_tests/fixtures/eval/
+The shipped classifier (``model_sentiment``) is trained on the labelled corpus
+(crypto_assets_tests/fixtures/eval/corpus), which holds none of these posts, so every split here
+is held out for it. Prints, per scorer and split of the hand-labelled posts (crypto_assets_tests/fixtures/eval/
 sentiment_labels.csv): 3-class accuracy and macro-F1 (VADER's +-0.05 cut-offs, and for the
 current rules also the calibrated cut-offs), binary accuracy (sign of compound on posts
 labelled positive or negative; 0 counts as wrong) and its class-balanced mean, the share of posts called positive vs the
@@ -67,9 +68,8 @@ def report(name: str, scorer: SentimentScorer, to_label: Callable[[float], str])
         texts = [p.text for p in chosen]
         predicted = scorer.labels(texts) if isinstance(scorer, ModelScores) else None
         q = quality([p.label for p in chosen], scorer.compound_many(texts), to_label, predicted)
-        split_name = "dev*" if isinstance(scorer, ModelScores) and split == "dev" else split
         print(
-            f"{name:<22} {split_name:<4} n={q.posts:<3} acc={q.accuracy:.3f} macroF1={q.macro_f1:.3f} "
+            f"{name:<22} {split:<4} n={q.posts:<3} acc={q.accuracy:.3f} macroF1={q.macro_f1:.3f} "
             f"binary={q.binary_accuracy:.3f} (n={q.binary_posts}) "
             f"balanced={q.balanced_binary:.3f} "
             f"positive={q.positive_share:.2f} vs labelled {q.labelled_positive_share:.2f}"
@@ -104,7 +104,7 @@ def main() -> None:
     report("previous rules", PreviousRules(), label)
     report("new rules", current, label)
     report("new rules+calibrated", current, lambda c: label(c, CALIBRATED_THRESHOLDS))
-    print(f"model {shipped_model().version}: label = most probable class; dev* = trained on")
+    print(f"model {shipped_model().version}: label = most probable class")
     report("model_sentiment", ModelScores(use_crypto_lexicon=True), label)
 
 

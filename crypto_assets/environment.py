@@ -22,6 +22,7 @@ from crypto_assets.config.deployment_fields import (
 )
 from crypto_assets.config.env_source import SetAmong
 from crypto_assets.config.history_fields import HistoryFields
+from crypto_assets.config.sentiment_fields import SentimentFields
 from crypto_assets.environment_checks import (
     REDDIT_CREDENTIAL_VARS,
     ConfigurationError,
@@ -51,7 +52,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ("live", "replay")
 
 
-class Settings(HistoryFields, DeploymentFields):
+class Settings(SentimentFields, HistoryFields, DeploymentFields):
     """The configuration contract (environment variables), resolved with its local defaults."""
 
     home: Path = Field(PROJECT_ROOT / ".crypto_assets", validation_alias="CRYPTO_ASSETS_HOME")

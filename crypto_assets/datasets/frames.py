@@ -11,7 +11,7 @@ import pandas as pd
 from crypto_assets.datasets.tables import conform, empty_frame
 from crypto_assets.nlp.mentions import MentionMatcher
 from crypto_assets.nlp.sentiment import SentimentScorer, combined_text, label
-from crypto_assets.nlp.sentiment.model import shipped_model
+from crypto_assets.nlp.sentiment.selection import LIGHT, model_scores
 from crypto_assets.sources.coinlore import COIN_FIELDS, NUMBER_FIELDS
 from crypto_assets.windows import WINDOW
 
@@ -91,23 +91,23 @@ def replace_unencodable(
     return cleaned, replaced
 
 
-def sentiment_frame(posts: pd.DataFrame, scorer: SentimentScorer) -> pd.DataFrame:
-    """VADER compound scores for each post's title, body (null when empty) and both together."""
+def sentiment_frame(
+    posts: pd.DataFrame, scorer: SentimentScorer, model: str = LIGHT
+) -> pd.DataFrame:
+    """VADER compound scores for each post's title, body (null when empty) and both together,
+    and ``model_sentiment`` from the chosen model (``CRYPTO_SENTIMENT_MODEL``)."""
     if posts.empty:
         return empty_frame("sentiment_scores")
     bodies = posts["selftext"].fillna("")
     texts = [combined_text(t, b) for t, b in zip(posts["title"], bodies, strict=True)]
     titles = scorer.compound_many(posts["title"])
     combined = scorer.compound_many(texts)
-    model = shipped_model()
     df = posts[["window_start", "post_id", "subreddit", "created_utc", "title", "selftext"]].assign(
         title_compound=titles,
         body_compound=[scorer.compound(b) if b.strip() else None for b in bodies],
         combined_compound=combined,
         label=[label(c) for c in combined],
-        model_sentiment=[
-            model.score(text, (t, c)) for text, t, c in zip(texts, titles, combined, strict=True)
-        ],
+        model_sentiment=model_scores(model, texts, list(zip(titles, combined, strict=True))),
     )
     return conform("sentiment_scores", df)
 

@@ -7,18 +7,37 @@ import dagster as dg
 import pandas as pd
 from dagster import AssetExecutionContext, Output, asset
 
+from crypto_assets.config.sentiment_fields import SentimentFields
 from crypto_assets.datasets.frames import mentions_frame, sentiment_frame
 from crypto_assets.defs.asset_metadata import definition_metadata, frame_metadata
 from crypto_assets.defs.asset_parts import ASSET_DEFAULTS, window_starts, windowed
 from crypto_assets.defs.scope import current_scope
 from crypto_assets.nlp.mentions import MENTION_RULES_VERSION
 from crypto_assets.nlp.sentiment import SENTIMENT_RULES_VERSION, SentimentScorer
+from crypto_assets.nlp.sentiment.selection import sentiment_code_version
 
 
 @cache
 def scorer() -> SentimentScorer:
     """The crypto-tuned VADER scorer, built once per process."""
     return SentimentScorer(use_crypto_lexicon=True)
+
+
+@cache
+def sentiment_model() -> str:
+    """The model that writes model_sentiment in this process (CRYPTO_SENTIMENT_MODEL alone)."""
+    return SentimentFields.from_env().sentiment_model
+
+
+def with_sentiment_version(assets: list[dg.AssetsDefinition], model: str) -> list:
+    """The assets with the sentiment_scores code version of ``model`` (light: unchanged)."""
+
+    def versioned(spec: dg.AssetSpec) -> dg.AssetSpec:
+        if spec.key.path[-1] != "sentiment_scores":
+            return spec
+        return spec.replace_attributes(code_version=sentiment_code_version(model))
+
+    return [a.map_asset_specs(versioned) for a in assets]
 
 
 @asset(
@@ -50,7 +69,7 @@ def coin_mentions(
 
 def scored_posts(posts: pd.DataFrame, windows: int) -> Output:
     """The sentiment_scores output of `posts` over `windows` windows, with its label counts."""
-    df = sentiment_frame(posts, scorer())
+    df = sentiment_frame(posts, scorer(), sentiment_model())
     labels = df["label"].value_counts().to_dict()
     return Output(
         df,
@@ -82,4 +101,6 @@ def mentioned_coins(scores: pd.DataFrame, listings: pd.DataFrame, windows: int) 
 @dg.definitions
 def defs() -> dg.Definitions:
     """The enrichment assets on the live windows of the settings being built."""
-    return dg.Definitions(assets=windowed([sentiment_scores, coin_mentions], current_scope()))
+    scope = current_scope()
+    assets = windowed([sentiment_scores, coin_mentions], scope)
+    return dg.Definitions(assets=with_sentiment_version(assets, scope.settings.sentiment_model))

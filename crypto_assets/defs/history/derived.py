@@ -9,7 +9,11 @@ from dagster import AssetExecutionContext, AssetIn, AssetObservation, Output, as
 
 from crypto_assets.datasets.frames import counts_frame
 from crypto_assets.defs.asset_metadata import definition_metadata, frame_metadata
-from crypto_assets.defs.enrichment.assets import mentioned_coins, scored_posts
+from crypto_assets.defs.enrichment.assets import (
+    mentioned_coins,
+    scored_posts,
+    with_sentiment_version,
+)
 from crypto_assets.defs.history.parts import (
     HISTORY_DEFAULTS,
     KEY_PREFIX,
@@ -119,4 +123,6 @@ def day_summary(
 def defs() -> dg.Definitions:
     """The history enrichment and publication assets on the daily partitions."""
     assets = [history_sentiment_scores, history_coin_mentions, history_mention_counts]
-    return dg.Definitions(assets=daily(assets, current_scope()))
+    scope = current_scope()
+    versioned = with_sentiment_version(daily(assets, scope), scope.settings.sentiment_model)
+    return dg.Definitions(assets=versioned)
