@@ -11,8 +11,9 @@ Intervals: percentile bootstrap over the test texts (resampled with replacement,
 figures from the same resamples), ``numpy.random.default_rng(seed)``, so reruns agree.
 """
 
+import statistics
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -87,3 +88,14 @@ def score(
         Figure(float(v), float(lo), float(hi)) for v, lo, hi in zip(point, low, high, strict=True)
     ]
     return Scores(len(g), int((g != 1).sum()), *figures)
+
+
+def selection_score(fit: Callable, texts: Sequence, folds: Sequence) -> tuple[float, float]:
+    """Mean balanced accuracy and macro-F1 of `fit` over selection folds (no intervals)."""
+    balanced, f1 = [], []
+    for train_rows, test_rows in folds:
+        predicted = fit([texts[i] for i in train_rows])([texts[i] for i in test_rows])
+        s = score([texts[i].label for i in test_rows], *predicted, resamples=1)
+        balanced.append(s.balanced.value)
+        f1.append(s.macro_f1.value)
+    return statistics.fmean(balanced), statistics.fmean(f1)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import statistics
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +20,7 @@ from crypto_assets.nlp.sentiment import SentimentScorer
 from crypto_assets.nlp.sentiment.model import CLASSES
 from crypto_assets_tools.embedding_features import corpus_embeddings, feature_rows
 from crypto_assets_tools.sentiment_corpus import load_corpus, selection_split
-from crypto_assets_tools.sentiment_metrics import score
+from crypto_assets_tools.sentiment_metrics import selection_score
 from crypto_assets_tools.sentiment_models import VaderCache, dense_rows, embedding_fitter
 from crypto_assets_tools.sentiment_training import fit_softmax
 
@@ -41,13 +40,7 @@ def main() -> None:
     results = []
     for l2, scale in itertools.product(*GRID.values()):
         fit = embedding_fitter(feature_rows(texts, embeddings, vader, scale), l2=l2)
-        balanced, f1 = [], []
-        for train_rows, test_rows in split.folds:
-            predicted = fit([texts[i] for i in train_rows])([texts[i] for i in test_rows])
-            s = score([texts[i].label for i in test_rows], *predicted, resamples=1)
-            balanced.append(s.balanced.value)
-            f1.append(s.macro_f1.value)
-        results.append((statistics.fmean(balanced), statistics.fmean(f1), l2, scale))
+        results.append((*selection_score(fit, texts, split.folds), l2, scale))
         print(f"  l2={l2} vader_scale={scale}  balanced={results[-1][0]:.3f} "
               f"macroF1={results[-1][1]:.3f}", flush=True)  # fmt: skip
     balanced, f1, l2, scale = max(results, key=lambda r: (r[0], r[1]))

@@ -14,12 +14,11 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import statistics
 from pathlib import Path
 
 from crypto_assets.nlp.sentiment import SentimentScorer
 from crypto_assets_tools.sentiment_corpus import load_corpus, selection_split
-from crypto_assets_tools.sentiment_metrics import score
+from crypto_assets_tools.sentiment_metrics import selection_score
 from crypto_assets_tools.sentiment_models import VaderCache, light_fitter
 from crypto_assets_tools.sentiment_training import to_json, train
 
@@ -45,13 +44,7 @@ def main() -> None:
     for l2, min_df, scale in itertools.product(*GRID.values()):
         hyper = {"l2": l2, "min_df": min_df, "vader_scale": scale}
         fit = light_fitter(vader, l2=l2, min_df=min_df, vader_scale=scale)
-        balanced, f1 = [], []
-        for train_rows, test_rows in split.folds:
-            predicted = fit([texts[i] for i in train_rows])([texts[i] for i in test_rows])
-            s = score([texts[i].label for i in test_rows], *predicted, resamples=1)
-            balanced.append(s.balanced.value)
-            f1.append(s.macro_f1.value)
-        results.append((statistics.fmean(balanced), statistics.fmean(f1), hyper))
+        results.append((*selection_score(fit, texts, split.folds), hyper))
         print(f"  {hyper}  balanced={results[-1][0]:.3f} macroF1={results[-1][1]:.3f}", flush=True)
     balanced, f1, best = max(results, key=lambda r: (r[0], r[1]))
     print(f"chosen {best}: selection balanced={balanced:.3f} macroF1={f1:.3f}")
