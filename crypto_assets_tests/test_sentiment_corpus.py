@@ -16,6 +16,9 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "crypto_assets_tests/fixtures/eval/corpus"
 POOLS = ("2021", "2022", "2022-05", "2023", "2024", "2025-10")
+ROUND_1 = 2180
+SECOND = ("B", "B2")
+ROUND_2_SESSIONS = [f"A{k}" for k in range(7, 13)]
 
 
 @cache
@@ -41,11 +44,11 @@ def labels() -> pd.DataFrame:
 
 
 def primary() -> pd.DataFrame:
-    return labels()[labels()["annotator"] != "B"]
+    return labels()[~labels()["annotator"].isin(SECOND)]
 
 
-def reliability_ids() -> list[str]:
-    return (CORPUS / "labels/reliability_ids.txt").read_text(encoding="utf-8").split()
+def reliability_ids(name: str = "reliability_ids.txt") -> list[str]:
+    return (CORPUS / "labels" / name).read_text(encoding="utf-8").split()
 
 
 def test_labels_csv_is_what_the_merge_script_writes() -> None:
@@ -57,7 +60,7 @@ def test_labels_csv_is_what_the_merge_script_writes() -> None:
 def test_one_row_per_text_and_annotator() -> None:
     assert list(labels().columns) == ["text_id", "label", "annotator", "note"]
     assert not labels().duplicated(["text_id", "annotator"]).any()
-    assert set(labels()["annotator"]) == {"A1", "A2", "A3", "A4", "A5", "A6", "B"}
+    assert set(labels()["annotator"]) == {f"A{k}" for k in range(1, 13)} | set(SECOND)
 
 
 def test_every_text_has_exactly_one_primary_label() -> None:
@@ -70,14 +73,35 @@ def test_every_text_has_exactly_one_primary_label() -> None:
 @pytest.mark.parametrize("annotator", ["A1", "A2", "A3", "A4", "A5", "A6"])
 def test_each_session_labelled_its_chunk(annotator: str) -> None:
     k = int(annotator[1:])
-    chunk = texts()["post_id"].iloc[(k - 1) * 364 : k * 364]
+    chunk = texts()["post_id"].iloc[(k - 1) * 364 : min(k * 364, ROUND_1)]
     rows = labels()[labels()["annotator"] == annotator]
     assert rows["text_id"].tolist() == chunk.tolist()
 
 
-@pytest.mark.parametrize("annotator", ["primary", "B"])
+def test_round_1_is_kept_and_round_2_follows_it() -> None:
+    """Round 2 only appends: the first 2,180 rows are round 1's, in its order."""
+    round_1 = set(labels()[labels()["annotator"].isin([f"A{k}" for k in range(1, 7)])]["text_id"])
+    assert set(texts()["post_id"].iloc[:ROUND_1]) == round_1
+    assert set(texts()["pool"].iloc[ROUND_1:]) == {"2021", "2022", "2023", "2024", "2025-10"}
+
+
+@pytest.mark.parametrize("annotator", ROUND_2_SESSIONS)
+def test_each_round_2_session_labelled_its_seeded_share(annotator: str) -> None:
+    """Round 2's rows were dealt to sessions by a seeded shuffle, not by pool."""
+    rng = random.Random("20261204:round2-sessions")
+    order = list(range(len(texts()) - ROUND_1))
+    rng.shuffle(order)
+    j = ROUND_2_SESSIONS.index(annotator)
+    fresh = texts()["post_id"].iloc[ROUND_1:].tolist()
+    expected = [fresh[i] for i in sorted(order[j :: len(ROUND_2_SESSIONS)])]
+    rows = labels()[labels()["annotator"] == annotator]
+    assert rows["text_id"].tolist() == expected
+    assert rows.merge(texts(), left_on="text_id", right_on="post_id")["pool"].nunique() >= 4
+
+
+@pytest.mark.parametrize("annotator", ["primary", *SECOND])
 def test_labels_are_the_three_classes(annotator: str) -> None:
-    rows = primary() if annotator == "primary" else labels()[labels()["annotator"] == "B"]
+    rows = primary() if annotator == "primary" else labels()[labels()["annotator"] == annotator]
     assert set(rows["label"]) <= {"positive", "negative", "neutral"}
     assert (rows["note"].str.strip() != "").all()
 
@@ -91,8 +115,19 @@ def test_the_250_reliability_texts_all_have_a_second_label() -> None:
 
 
 def test_reliability_texts_are_the_stated_random_draw() -> None:
-    rows = sorted(random.Random(20261205).sample(range(len(texts())), 250))
+    rows = sorted(random.Random(20261205).sample(range(ROUND_1), 250))
     assert texts()["post_id"].iloc[rows].tolist() == reliability_ids()
+
+
+def test_round_2_reliability_texts_are_the_stated_random_draw() -> None:
+    rows = sorted(
+        random.Random("20261204:round2-reliability").sample(range(len(texts()) - ROUND_1), 120)
+    )
+    assert texts()["post_id"].iloc[ROUND_1:].iloc[rows].tolist() == reliability_ids(
+        "reliability_round2_ids.txt"
+    )
+    second = labels()[labels()["annotator"] == "B2"]["text_id"]
+    assert sorted(second) == sorted(reliability_ids("reliability_round2_ids.txt"))
 
 
 @pytest.mark.parametrize("pool", POOLS)
@@ -104,6 +139,7 @@ def test_each_pool_has_at_least_40_labelled_texts(pool: str) -> None:
 def test_at_least_1500_labelled_texts() -> None:
     assert set(texts()["pool"]) == set(POOLS)
     assert primary()["text_id"].nunique() >= 1500
+    assert len(labels()[labels()["annotator"].isin(SECOND)]) >= 200  # labelled twice
 
 
 def _readme_figure(name: str) -> float:
@@ -121,7 +157,7 @@ def test_readme_states_the_computed_kappa(name: str, compute: str) -> None:
     script = merge_script()
     result = getattr(script, compute)(script.merged_labels(CORPUS))
     if compute == "three_class":
-        assert result.n == 250
+        assert result.n == 250 + 120
     assert round(result.kappa, 3) == _readme_figure(name)
 
 

@@ -2,7 +2,7 @@
 
 The corpus is ``crypto_assets_tests/fixtures/eval/corpus`` (texts.csv + labels.csv; its README
 states how it was drawn and labelled). One label per text: the primary annotator's (rows whose
-annotator is ``B`` are the second opinion used for agreement only). Texts are scored as the
+annotator starts with ``B`` are second opinions used for agreement only). Texts are scored as the
 assets score them: title and body joined by ``combined_text``.
 
 A split is a list of (train, test) folds of row indices. The kinds:
@@ -74,7 +74,9 @@ class Split:
 def load_corpus(folder: Path = CORPUS) -> list[CorpusText]:
     """The corpus texts in ``texts.csv`` order, each with its primary label."""
     with (folder / "labels.csv").open(encoding="utf-8", newline="") as f:
-        labels = {r["text_id"]: r["label"] for r in csv.DictReader(f) if r["annotator"] != "B"}
+        # Annotators B, B2, ... are second labels of the reliability texts, not primary ones.
+        rows = csv.DictReader(f)
+        labels = {r["text_id"]: r["label"] for r in rows if not r["annotator"].startswith("B")}
     with (folder / "texts.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     return [

@@ -52,14 +52,21 @@ def _from_probabilities(probs: np.ndarray) -> Prediction:
     return scores.tolist(), [CLASSES[i] for i in probs.argmax(axis=1)]
 
 
-def light_fitter(vader: VaderCache, *, l2: float, min_df: int, vader_scale: float) -> Fitter:
+def light_fitter(
+    vader: VaderCache,
+    *,
+    l2: float,
+    min_df: int,
+    vader_scale: float,
+    char_ngrams: tuple[int, int] | None = None,
+) -> Fitter:
     """The TF-IDF + VADER logistic model (``model_sentiment``) with these hyper-parameters."""
 
     def fit(train_texts: Sequence[CorpusText]) -> Predictor:
         model = train(
             [t.text for t in train_texts], [vader(t) for t in train_texts],
             [t.label for t in train_texts], l2=l2, min_df=min_df, vader_scale=vader_scale,
-            version="",
+            version="", char_ngrams=char_ngrams,
         )  # fmt: skip
 
         def predict(texts: Sequence[CorpusText]) -> Prediction:

@@ -20,11 +20,13 @@ import numpy as np
 from crypto_assets.nlp.sentiment.model import CLASSES, SentimentModel, terms
 
 
-def vocabulary_and_idf(texts: Sequence[str], min_df: int) -> tuple[list[str], list[float]]:
+def vocabulary_and_idf(
+    texts: Sequence[str], min_df: int, char_ngrams: tuple[int, int] | None = None
+) -> tuple[list[str], list[float]]:
     """Terms in at least ``min_df`` texts, sorted, with smoothed idf ln((1+n)/(1+df)) + 1."""
     df: Counter[str] = Counter()
     for text in texts:
-        df.update(terms(text).keys())
+        df.update(terms(text, char_ngrams).keys())
     vocabulary = sorted(t for t, n in df.items() if n >= min_df)
     n = len(texts)
     return vocabulary, [math.log((1 + n) / (1 + df[t])) + 1.0 for t in vocabulary]
@@ -152,19 +154,23 @@ def train(
     min_df: int,
     vader_scale: float,
     version: str,
+    char_ngrams: tuple[int, int] | None = None,
     iterations: int = 600,
 ) -> SentimentModel:
     """Fit a model on labelled texts with their VADER scores."""
-    vocabulary, idf = vocabulary_and_idf(texts, min_df)
+    vocabulary, idf = vocabulary_and_idf(texts, min_df, char_ngrams)
     index = {t: i for i, t in enumerate(vocabulary)}
     width = len(vocabulary) + len(vader[0])
-    blank = SentimentModel(index, idf, [[0.0] * width] * len(CLASSES), [0.0] * 3, vader_scale, "")
+    blank = SentimentModel(
+        index, idf, [[0.0] * width] * len(CLASSES), [0.0] * 3, vader_scale, "", char_ngrams
+    )
     x = design_matrix(blank, texts, vader)
     y = [CLASSES.index(label) for label in labels]
     coef, intercept = fit_softmax(x, y, l2, iterations)
     return SentimentModel(
-        index, idf, coef.round(6).tolist(), intercept.round(6).tolist(), vader_scale, version
-    )
+        index, idf, coef.round(6).tolist(), intercept.round(6).tolist(), vader_scale, version,
+        char_ngrams,
+    )  # fmt: skip
 
 
 def to_json(model: SentimentModel, trained_on: str, hyper: dict[str, float]) -> dict[str, object]:
@@ -175,6 +181,7 @@ def to_json(model: SentimentModel, trained_on: str, hyper: dict[str, float]) -> 
         "trained_on": trained_on,
         "hyperparameters": hyper,
         "vader_scale": model.vader_scale,
+        **({"char_ngrams": list(model.char_ngrams)} if model.char_ngrams else {}),
         "vocabulary": sorted(model.vocabulary, key=model.vocabulary.__getitem__),
         "idf": [round(v, 6) for v in model.idf],
         "intercept": list(model.intercept),

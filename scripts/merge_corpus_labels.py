@@ -2,14 +2,17 @@
 
 Run: .venv/bin/python scripts/merge_corpus_labels.py [--check]
 
-Reads crypto_assets_tests/fixtures/eval/corpus/: texts.csv, the six primary label files
-labels/labels_1.csv .. labels_6.csv (session k labelled rows (k-1)*364 .. k*364-1 of texts.csv,
-annotator "A<k>") and labels/labels_second_annotator.csv (annotator "B", the texts of
-labels/reliability_ids.txt). Writes labels.csv (text_id,label,annotator,note; primary rows in
-texts.csv order, then the second annotator's rows in texts.csv order), byte for byte the same on
-every run; --check only compares and exits 1 if labels.csv is stale. Then prints the corpus counts
-and the agreement on the doubly-labelled texts (Cohen's kappa with a percentile bootstrap interval
-over texts, raw agreement, confusion matrix; kappa on the texts both annotators called polar).
+Reads crypto_assets_tests/fixtures/eval/corpus/: texts.csv and the raw label files in labels/.
+Round 1 (the first 2,180 rows of texts.csv): labels_1.csv .. labels_6.csv, session k labelling
+rows (k-1)*364 .. k*364-1 (annotator "A<k>"), and labels_second_annotator.csv (annotator "B",
+the texts of reliability_ids.txt). Round 2 (the rows after them): labels_7.csv .. labels_12.csv,
+the rows dealt to sessions 7..12 by ``round_2_sessions`` (a seeded shuffle, so no session sees
+one era or one subreddit only), and labels_second_annotator_round2.csv (annotator "B2", the texts
+of reliability_round2_ids.txt). Writes labels.csv (text_id,label,annotator,note; primary rows by
+session, then the second annotators' rows), byte for byte the same on every run; --check only
+compares and exits 1 if labels.csv is stale. Then prints the corpus counts and the agreement on
+the doubly-labelled texts (Cohen's kappa with a percentile bootstrap interval over texts, raw
+agreement, confusion matrix; kappa on the texts both annotators called polar).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import random
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,7 +33,14 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "crypto_assets_tests/fixtures/eval/corpus"
 CHUNK = 364
 SESSIONS = 6
-SECOND = "B"
+ROUND_1 = 2180
+ROUND_2_SESSIONS = range(7, 13)
+SEED = 20261204
+# Second annotator -> (raw label file, file of the text ids it labelled).
+SECOND = {
+    "B": ("labels/labels_second_annotator.csv", "labels/reliability_ids.txt"),
+    "B2": ("labels/labels_second_annotator_round2.csv", "labels/reliability_round2_ids.txt"),
+}
 CLASSES = ("positive", "negative", "neutral")
 POLAR = ("positive", "negative")
 COLUMNS = ["text_id", "label", "annotator", "note"]
@@ -60,22 +71,40 @@ def _checked(rows: pd.DataFrame, expected: Sequence[str], name: str) -> pd.DataF
     return rows.sort_values("text_id", key=lambda s: s.map(order), kind="stable")
 
 
+def round_2_sessions(ids: Sequence[str]) -> dict[int, list[str]]:
+    """Round 2's text ids (texts.csv rows after ROUND_1) dealt to sessions 7..12."""
+    fresh = list(ids[ROUND_1:])
+    order = list(range(len(fresh)))
+    random.Random(f"{SEED}:round2-sessions").shuffle(order)
+    n = len(ROUND_2_SESSIONS)
+    return {k: [fresh[i] for i in sorted(order[j::n])] for j, k in enumerate(ROUND_2_SESSIONS)}
+
+
+def reliability_round_2(ids: Sequence[str], n: int = 120) -> list[str]:
+    """The round 2 texts the second annotator B2 labels: a seeded draw, in texts.csv order."""
+    fresh = list(ids[ROUND_1:])
+    rows = random.Random(f"{SEED}:round2-reliability").sample(range(len(fresh)), n)
+    return [fresh[i] for i in sorted(rows)]
+
+
 def merged_labels(corpus: Path = CORPUS) -> pd.DataFrame:
     """All labels, one row per (text_id, annotator), checked against texts.csv."""
     ids = read_texts(corpus)["post_id"].tolist()
-    if len(ids) > CHUNK * SESSIONS or len(ids) <= CHUNK * (SESSIONS - 1):
-        raise ValueError(f"texts.csv has {len(ids)} rows, not {SESSIONS} sessions of {CHUNK}")
+    if len(ids) <= ROUND_1:
+        raise ValueError(f"texts.csv has {len(ids)} rows: round 2 is missing")
+    chunks = {k: ids[(k - 1) * CHUNK : min(k * CHUNK, ROUND_1)] for k in range(1, SESSIONS + 1)}
     parts = []
-    for k in range(1, SESSIONS + 1):
+    for k, expected in {**chunks, **round_2_sessions(ids)}.items():
         name = f"labels/labels_{k}.csv"
-        rows = _checked(read_table(corpus / name), ids[(k - 1) * CHUNK : k * CHUNK], name)
-        parts.append(rows.assign(annotator=f"A{k}"))
-    reliability = (corpus / "labels/reliability_ids.txt").read_text(encoding="utf-8").split()
-    name = "labels/labels_second_annotator.csv"
-    in_order = [text_id for text_id in ids if text_id in set(reliability)]
-    if len(in_order) != len(reliability):
-        raise ValueError("reliability_ids.txt names texts that texts.csv lacks or repeats")
-    parts.append(_checked(read_table(corpus / name), in_order, name).assign(annotator=SECOND))
+        parts.append(_checked(read_table(corpus / name), expected, name).assign(annotator=f"A{k}"))
+    for annotator, (name, id_file) in SECOND.items():
+        chosen = set((corpus / id_file).read_text(encoding="utf-8").split())
+        in_order = [text_id for text_id in ids if text_id in chosen]
+        if len(in_order) != len(chosen):
+            raise ValueError(f"{id_file} names texts that texts.csv lacks")
+        parts.append(
+            _checked(read_table(corpus / name), in_order, name).assign(annotator=annotator)
+        )
     return pd.concat(parts, ignore_index=True)[COLUMNS]
 
 
@@ -89,13 +118,13 @@ def render(labels: pd.DataFrame) -> str:
 
 
 def primary(labels: pd.DataFrame) -> pd.DataFrame:
-    """The primary label of every text (annotators A1..A6)."""
-    return labels[labels["annotator"] != SECOND].reset_index(drop=True)
+    """The primary label of every text (annotators A1..A12)."""
+    return labels[~labels["annotator"].isin(SECOND)].reset_index(drop=True)
 
 
-def paired(labels: pd.DataFrame) -> pd.DataFrame:
-    """text_id, first, second, first_note, second_note for the doubly-labelled texts."""
-    second = labels[labels["annotator"] == SECOND]
+def paired(labels: pd.DataFrame, second: Sequence[str] = tuple(SECOND)) -> pd.DataFrame:
+    """text_id, first, second, first_note, second_note for the texts ``second`` labelled."""
+    second = labels[labels["annotator"].isin(second)]
     both = second.merge(primary(labels), on="text_id", suffixes=("_b", "_a"), validate="1:1")
     return pd.DataFrame(
         {
@@ -176,15 +205,15 @@ def agreement(first: Sequence[str], second: Sequence[str], classes: Sequence[str
     )
 
 
-def three_class(labels: pd.DataFrame) -> Agreement:
-    """Agreement over all doubly-labelled texts, three classes."""
-    pairs = paired(labels)
+def three_class(labels: pd.DataFrame, second: Sequence[str] = tuple(SECOND)) -> Agreement:
+    """Agreement over the doubly-labelled texts (of the ``second`` annotators), three classes."""
+    pairs = paired(labels, second)
     return agreement(pairs["first"].tolist(), pairs["second"].tolist(), CLASSES)
 
 
-def binary(labels: pd.DataFrame) -> Agreement:
+def binary(labels: pd.DataFrame, second: Sequence[str] = tuple(SECOND)) -> Agreement:
     """Agreement over the doubly-labelled texts both annotators called positive or negative."""
-    pairs = paired(labels)
+    pairs = paired(labels, second)
     polar = pairs[pairs["first"].isin(POLAR) & pairs["second"].isin(POLAR)]
     return agreement(polar["first"].tolist(), polar["second"].tolist(), POLAR)
 
@@ -245,8 +274,13 @@ def report(labels: pd.DataFrame, texts: pd.DataFrame) -> str:
         + _table(pd.crosstab(may["period"], may["label"])[list(CLASSES)]),
         "primary labels per session\n"
         + _table(pd.crosstab(first["annotator"], first["label"])[list(CLASSES)]),
-        _describe("three classes", three_class(labels)),
-        _describe("positive vs negative (both polar)", binary(labels)),
+        _describe("three classes, B and B2", three_class(labels)),
+        _describe("positive vs negative (both polar), B and B2", binary(labels)),
+        *(
+            _describe(f"{name} only, three classes / polar", three_class(labels, [name]))
+            + f"\npolar kappa {binary(labels, [name]).kappa:.3f}"
+            for name in SECOND
+        ),
         f"neither note 'unclear': n={len(sure)}, raw {sure_raw:.3f}, kappa {sure_kappa:.3f}",
         f"texts repeated verbatim (title + body): {len(same)} groups, {int(same.sum())} "
         "with one label",

@@ -15,6 +15,14 @@ The procedure, fixed so that anyone can redraw the same sample:
 - Posts whose title and body are both empty are not drawn. Every draw uses
   random.Random(SEED) seeded per pool, over posts sorted by id, so the sample does not depend
   on file order; a post is named by its Reddit id, so adding a pool keeps the others' draws.
+
+Round 2 (`--round-2`, run after round 1 with the same files) appends texts from outside May
+2022 — the training side of the out-of-period split — to the rows already in texts.csv:
+- "2025-10": every remaining readable post with i % 6 in (2, 4), in (created_utc, post_id) order;
+- other years: up to ROUND_2[(file, subreddit)] further posts per stratum, drawn without
+  replacement with random.Random(f"{SEED}:round2:<file>|<subreddit>") from the stratum's posts
+  not yet in texts.csv, sorted by id.
+Round 1 rows are kept byte for byte; round 2 rows follow them.
 """
 
 from __future__ import annotations
@@ -36,6 +44,17 @@ PER_CELL_2022 = 60
 FROM_2025 = 300
 PER_OTHER = 100
 MIN_OTHER = 50
+# Round 2 sizes per (source file, subreddit): more 2021 and r/btc, the groups that measured worst.
+ROUND_2 = {
+    ("tmthchan_cryptocurrency_2021jul.ndjson", "CryptoCurrency"): 200,
+    ("samglindy_ethereum_2021jan_apr.ndjson", "ethereum"): 200,
+    ("ssaurbier_btc_eth_2022dec_2023jan_raw.ndjson", "Bitcoin"): 100,
+    ("ssaurbier_btc_eth_2022dec_2023jan_raw.ndjson", "ethereum"): 100,
+    ("charans2702_hot_2024.ndjson", "Bitcoin"): 100,
+    ("charans2702_hot_2024.ndjson", "btc"): 200,
+    ("charans2702_hot_2024.ndjson", "CryptoCurrency"): 100,
+    ("charans2702_hot_2024.ndjson", "CryptoNews"): 100,
+}
 COLUMNS = ["pool", "post_id", "subreddit", "created_utc", "period", "title", "selftext"]
 
 
@@ -80,8 +99,8 @@ def pool_2022(folder: Path) -> list[dict]:
     return [r for key in sorted(cells) for r in _draw(cells[key], PER_CELL_2022, "|".join(key))]
 
 
-def pool_2025() -> list[dict]:
-    """300 of the recording's posts that no earlier label file holds."""
+def _eligible_2025() -> list[dict]:
+    """The recording's readable posts that no earlier label file holds, in time order."""
     posts = json.loads(RECORDING.read_text(encoding="utf-8"))
     posts.sort(key=lambda p: (p["created_utc"], p["post_id"]))
     rows = []
@@ -92,19 +111,47 @@ def pool_2025() -> list[dict]:
         permalink_sub = post["permalink"].split("/")[4] if "/r/" in post["permalink"] else None
         record = {**post, "id": post["post_id"], "subreddit": permalink_sub or post["subreddit"]}
         rows.append(_row("2025-10", record, created, "calm"))
-    return _draw(rows, FROM_2025, "2025")
+    return rows
 
 
-def pool_other(path: Path) -> list[dict]:
-    """Up to 100 posts per subreddit of one NDJSON file of another year."""
+def pool_2025() -> list[dict]:
+    """300 of the recording's posts that no earlier label file holds."""
+    return _draw(_eligible_2025(), FROM_2025, "2025")
+
+
+def _read_other(path: Path) -> dict[str, list[dict]]:
+    """The readable posts of one NDJSON file of another year, by subreddit."""
     by_sub: dict[str, list[dict]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         post = json.loads(line)
         if not _readable(post):
             continue
         created = datetime.fromtimestamp(float(post["created_utc"]), UTC)
-        row = _row(f"{created:%Y}", post, created, "other")
-        by_sub.setdefault(post["subreddit"], []).append(row)
+        by_sub.setdefault(post["subreddit"], []).append(
+            _row(f"{created:%Y}", post, created, "other")
+        )
+    return by_sub
+
+
+def round_2(drawn: set[str], others: list[Path]) -> list[dict]:
+    """Texts outside May 2022 that round 1 did not draw (see the docstring)."""
+    rows = [r for r in _eligible_2025() if r["post_id"] not in drawn]
+    for path in others:
+        by_sub = _read_other(path)
+        for sub in sorted(by_sub):
+            n = ROUND_2.get((path.name, sub), 0)
+            fresh = sorted(
+                (r for r in by_sub[sub] if r["post_id"] not in drawn), key=lambda r: r["post_id"]
+            )
+            rows += random.Random(f"{SEED}:round2:{path.name}|{sub}").sample(
+                fresh, min(n, len(fresh))
+            )
+    return rows
+
+
+def pool_other(path: Path) -> list[dict]:
+    """Up to 100 posts per subreddit of one NDJSON file of another year."""
+    by_sub = _read_other(path)
     return [
         r
         for sub in sorted(by_sub)
@@ -118,10 +165,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--may-2022", type=Path, required=True, help="folder of *_2022-05.ndjson")
     parser.add_argument("--other", type=Path, action="append", default=[])
+    parser.add_argument("--round-2", action="store_true", help="append round 2 to texts.csv")
     args = parser.parse_args()
     rows = pool_2022(args.may_2022) + pool_2025()
     for path in args.other:
         rows += pool_other(path)
+    if args.round_2:
+        with OUT.open(encoding="utf-8", newline="") as f:
+            kept = list(csv.DictReader(f))
+        if [r["post_id"] for r in kept] != [r["post_id"] for r in rows]:
+            raise SystemExit("texts.csv is not round 1 of these files; redraw round 1 first")
+        rows = kept + round_2({r["post_id"] for r in kept}, args.other)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, COLUMNS)

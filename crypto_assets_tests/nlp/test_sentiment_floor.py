@@ -13,10 +13,10 @@ from crypto_assets_tools.sentiment_corpus import Split, crash_split, load_corpus
 from crypto_assets_tools.sentiment_metrics import score
 from crypto_assets_tools.sentiment_models import VaderCache, evaluate, light_fitter, vader_fitter
 
-# benchmarks/bench_sentiment_generalisation.py measures 0.771 binary / 0.759 balanced on the
-# crash days (docs/sentiment.md); the floor sits just below, so a regression fails here. The
-# issue's target of 0.78 is not reached by the light model (see docs/sentiment.md).
-OUT_OF_PERIOD_FLOOR = 0.76
+# benchmarks/bench_sentiment_generalisation.py measures 0.780 binary / 0.770 balanced on the
+# crash days (docs/sentiment.md), the target of 0.78; the floor sits a little below, so
+# a regression fails here while a change of one or two of the 223 polar texts does not.
+OUT_OF_PERIOD_FLOOR = 0.77
 
 
 @pytest.fixture(scope="module")

@@ -89,7 +89,7 @@ def test_stratified_folds_partition_the_rows(n: int, k: int) -> None:
 
 def test_the_corpus_loads_with_one_label_per_text() -> None:
     texts = corpus()
-    assert len(texts) == 2180 and len({t.text_id for t in texts}) == 2180
+    assert len(texts) == 3491 and len({t.text_id for t in texts}) == 3491
     assert {t.label for t in texts} == {"positive", "negative", "neutral"}
     assert sum(t.pool == "2022-05" and t.period == "crash" for t in texts) == 360
 

@@ -47,6 +47,15 @@ def test_terms_are_unigrams_and_bigrams() -> None:
     assert terms("rug pull rug") == {"rug": 2, "pull": 1, "rug pull": 1, "pull rug": 1}
 
 
+def test_character_ngrams_pad_each_word() -> None:
+    found = terms("dump", char_ngrams=(3, 4))
+    grams = {t for t in found if t.startswith("#")}
+    assert grams == {"#<du", "#dum", "#ump", "#mp>", "#<dum", "#dump", "#ump>"}
+    assert found["dump"] == 1
+    # an unseen inflection shares n-grams with the word it comes from
+    assert {"#dum", "#ump"} <= set(terms("dumping", char_ngrams=(3, 5)))
+
+
 TOY = [
     ("this coin will moon, great project", "positive"),
     ("moon soon, love it", "positive"),
@@ -82,6 +91,18 @@ def test_json_round_trip_keeps_predictions(toy_model: SentimentModel) -> None:
     again = SentimentModel.from_json(document)
     for text, _ in TOY:
         assert again.score(text, (0.1, 0.2)) == toy_model.score(text, (0.1, 0.2))
+
+
+def test_character_ngram_model_round_trips_through_json() -> None:
+    texts = [t for t, _ in TOY]
+    model = train(texts, [[0.0, 0.0]] * len(TOY), [lab for _, lab in TOY], l2=0.001,
+                  min_df=1, vader_scale=1.0, version="toy", char_ngrams=(3, 5))  # fmt: skip
+    assert any(t.startswith("#") for t in model.vocabulary)
+    again = SentimentModel.from_json(json.loads(json.dumps(to_json(model, "toy set", {}))))
+    assert again.char_ngrams == (3, 5)
+    # "mooning" and "scammers" were never seen whole: their n-grams carry the stance
+    assert max(CLASSES, key=again.probabilities("mooning", (0.0, 0.0)).__getitem__) == "positive"
+    assert again.score("scammers", (0.0, 0.0)) == model.score("scammers", (0.0, 0.0)) < 0
 
 
 def test_from_json_rejects_other_classes(toy_model: SentimentModel) -> None:

@@ -1,9 +1,10 @@
 """A small supervised sentiment classifier beside VADER: TF-IDF words + VADER scores → 3 classes.
 
-The model is multinomial logistic regression over (a) TF-IDF of word unigrams and bigrams and
-(b) VADER's compound of the title and of title + body, from ``SentimentScorer`` (crypto rules
-on). Its weights ship as plain JSON in ``model.json`` (vocabulary, idf, coefficients):
-no pickle, no download, no training at run time. ``model_sentiment`` is P(positive) -
+The model is multinomial logistic regression over (a) TF-IDF of word unigrams and bigrams
+(and, when the JSON names ``char_ngrams``, each word's character n-grams) and (b) VADER's
+compound of the title and of title + body, from ``SentimentScorer`` (crypto rules on). Its
+weights ship as plain JSON in ``model.json`` (vocabulary, idf, coefficients): no pickle, no
+download, no training at run time. ``model_sentiment`` is P(positive) -
 P(negative), in [-1, 1], published next to VADER's compound, never instead of it.
 
 Training data and licence: hand labels written for this project only (see
@@ -40,10 +41,25 @@ def tokens(text: str) -> list[str]:
     return ["<num>" if _NUMBER.match(t) else "<url>" if t == "zzurl" else t for t in found]
 
 
-def terms(text: str) -> Counter[str]:
-    """Unigram and bigram counts of ``text``."""
+def terms(text: str, char_ngrams: tuple[int, int] | None = None) -> Counter[str]:
+    """Unigram and bigram counts of ``text``, plus each word's character n-grams if asked.
+
+    Character n-grams (``#`` + n letters of ``<word>``, n in the inclusive range) let a word
+    never seen in training share weight with its relatives: "dumping" with "dump", "mooning"
+    with "moon", a misspelt "bullsih" with "bullish".
+    """
     words = tokens(text)
-    return Counter(words + [f"{a} {b}" for a, b in itertools.pairwise(words)])
+    found = words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+    if char_ngrams:
+        low, high = char_ngrams
+        for word in words:
+            padded = f"<{word}>"
+            found += [
+                "#" + padded[i : i + n]
+                for n in range(low, high + 1)
+                for i in range(len(padded) - n + 1)
+            ]
+    return Counter(found)
 
 
 @dataclass(frozen=True)
@@ -56,6 +72,7 @@ class SentimentModel:
     intercept: Sequence[float]
     vader_scale: float
     version: str
+    char_ngrams: tuple[int, int] | None = None
 
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> SentimentModel:
@@ -70,13 +87,14 @@ class SentimentModel:
             intercept=data["intercept"],  # type: ignore[arg-type]
             vader_scale=float(data["vader_scale"]),  # type: ignore[arg-type]
             version=str(data["version"]),
+            char_ngrams=tuple(data["char_ngrams"]) if data.get("char_ngrams") else None,  # type: ignore[arg-type]
         )
 
     def features(self, text: str, vader: Sequence[float]) -> dict[int, float]:
         """Sparse feature vector: L2-normalised sublinear TF-IDF, then the scaled VADER scores."""
         weights = {
             self.vocabulary[t]: (1.0 + math.log(n)) * self.idf[self.vocabulary[t]]
-            for t, n in terms(text).items()
+            for t, n in terms(text, self.char_ngrams).items()
             if t in self.vocabulary
         }
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
