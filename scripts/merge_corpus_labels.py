@@ -80,13 +80,6 @@ def round_2_sessions(ids: Sequence[str]) -> dict[int, list[str]]:
     return {k: [fresh[i] for i in sorted(order[j::n])] for j, k in enumerate(ROUND_2_SESSIONS)}
 
 
-def reliability_round_2(ids: Sequence[str], n: int = 120) -> list[str]:
-    """The round 2 texts the second annotator B2 labels: a seeded draw, in texts.csv order."""
-    fresh = list(ids[ROUND_1:])
-    rows = random.Random(f"{SEED}:round2-reliability").sample(range(len(fresh)), n)
-    return [fresh[i] for i in sorted(rows)]
-
-
 def merged_labels(corpus: Path = CORPUS) -> pd.DataFrame:
     """All labels, one row per (text_id, annotator), checked against texts.csv."""
     ids = read_texts(corpus)["post_id"].tolist()
@@ -98,10 +91,10 @@ def merged_labels(corpus: Path = CORPUS) -> pd.DataFrame:
         name = f"labels/labels_{k}.csv"
         parts.append(_checked(read_table(corpus / name), expected, name).assign(annotator=f"A{k}"))
     for annotator, (name, id_file) in SECOND.items():
-        chosen = set((corpus / id_file).read_text(encoding="utf-8").split())
-        in_order = [text_id for text_id in ids if text_id in chosen]
-        if len(in_order) != len(chosen):
-            raise ValueError(f"{id_file} names texts that texts.csv lacks")
+        listed = (corpus / id_file).read_text(encoding="utf-8").split()
+        in_order = [text_id for text_id in ids if text_id in set(listed)]
+        if len(in_order) != len(listed):
+            raise ValueError(f"{id_file} names texts that texts.csv lacks or repeats")
         parts.append(
             _checked(read_table(corpus / name), in_order, name).assign(annotator=annotator)
         )
