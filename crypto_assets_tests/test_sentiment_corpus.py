@@ -17,8 +17,10 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "crypto_assets_tests/fixtures/eval/corpus"
 POOLS = ("2021", "2022", "2022-05", "2023", "2024", "2025-10")
 ROUND_1 = 2180
-SECOND = ("B", "B2")
+ROUND_2 = 1311
+SECOND = ("B", "B2", "B3")
 ROUND_2_SESSIONS = [f"A{k}" for k in range(7, 13)]
+ROUND_3_SESSIONS = [f"A{k}" for k in range(13, 20)]
 
 
 @cache
@@ -60,7 +62,7 @@ def test_labels_csv_is_what_the_merge_script_writes() -> None:
 def test_one_row_per_text_and_annotator() -> None:
     assert list(labels().columns) == ["text_id", "label", "annotator", "note"]
     assert not labels().duplicated(["text_id", "annotator"]).any()
-    assert set(labels()["annotator"]) == {f"A{k}" for k in range(1, 13)} | set(SECOND)
+    assert set(labels()["annotator"]) == {f"A{k}" for k in range(1, 20)} | set(SECOND)
 
 
 def test_every_text_has_exactly_one_primary_label() -> None:
@@ -78,25 +80,37 @@ def test_each_session_labelled_its_chunk(annotator: str) -> None:
     assert rows["text_id"].tolist() == chunk.tolist()
 
 
-def test_round_1_is_kept_and_round_2_follows_it() -> None:
-    """Round 2 only appends: the first 2,180 rows are round 1's, in its order."""
+def test_rounds_only_append_outside_may_2022() -> None:
+    """Rounds 2 and 3 only append: the first 2,180 rows are round 1's, in its order."""
     round_1 = set(labels()[labels()["annotator"].isin([f"A{k}" for k in range(1, 7)])]["text_id"])
     assert set(texts()["post_id"].iloc[:ROUND_1]) == round_1
     assert set(texts()["pool"].iloc[ROUND_1:]) == {"2021", "2022", "2023", "2024", "2025-10"}
+    round_3 = texts().iloc[ROUND_1 + ROUND_2 :]
+    assert len(round_3) == 500 and set(round_3["subreddit"]) == {"Bitcoin", "btc"}
 
 
-@pytest.mark.parametrize("annotator", ROUND_2_SESSIONS)
-def test_each_round_2_session_labelled_its_seeded_share(annotator: str) -> None:
-    """Round 2's rows were dealt to sessions by a seeded shuffle, not by pool."""
-    rng = random.Random("20261204:round2-sessions")
-    order = list(range(len(texts()) - ROUND_1))
-    rng.shuffle(order)
-    j = ROUND_2_SESSIONS.index(annotator)
-    fresh = texts()["post_id"].iloc[ROUND_1:].tolist()
-    expected = [fresh[i] for i in sorted(order[j :: len(ROUND_2_SESSIONS)])]
+def _dealt(annotator: str, sessions: list[str], rows: pd.DataFrame, salt: str) -> list[str]:
+    """The text ids a seeded shuffle deals to ``annotator``, in texts.csv order."""
+    order = list(range(len(rows)))
+    random.Random(f"20261204:{salt}").shuffle(order)
+    j = sessions.index(annotator)
+    fresh = rows["post_id"].tolist()
+    return [fresh[i] for i in sorted(order[j :: len(sessions)])]
+
+
+@pytest.mark.parametrize(
+    ("annotator", "sessions", "start", "stop", "salt"),
+    [(a, ROUND_2_SESSIONS, ROUND_1, ROUND_1 + ROUND_2, "round2-sessions") for a in ROUND_2_SESSIONS]
+    + [(a, ROUND_3_SESSIONS, ROUND_1 + ROUND_2, None, "round3-sessions") for a in ROUND_3_SESSIONS],
+)
+def test_each_later_session_labelled_its_seeded_share(
+    annotator: str, sessions: list[str], start: int, stop: int | None, salt: str
+) -> None:
+    """Rounds 2 and 3 dealt their rows to sessions by a seeded shuffle, not by pool."""
+    expected = _dealt(annotator, sessions, texts().iloc[start:stop], salt)
     rows = labels()[labels()["annotator"] == annotator]
     assert rows["text_id"].tolist() == expected
-    assert rows.merge(texts(), left_on="text_id", right_on="post_id")["pool"].nunique() >= 4
+    assert rows.merge(texts(), left_on="text_id", right_on="post_id")["pool"].nunique() >= 3
 
 
 @pytest.mark.parametrize("annotator", ["primary", *SECOND])
@@ -120,14 +134,20 @@ def test_reliability_texts_are_the_stated_random_draw() -> None:
 
 
 def test_round_2_reliability_texts_are_the_stated_random_draw() -> None:
-    rows = sorted(
-        random.Random("20261204:round2-reliability").sample(range(len(texts()) - ROUND_1), 120)
-    )
+    rows = sorted(random.Random("20261204:round2-reliability").sample(range(ROUND_2), 120))
     assert texts()["post_id"].iloc[ROUND_1:].iloc[rows].tolist() == reliability_ids(
         "reliability_round2_ids.txt"
     )
     second = labels()[labels()["annotator"] == "B2"]["text_id"]
     assert sorted(second) == sorted(reliability_ids("reliability_round2_ids.txt"))
+
+
+def test_round_3_reliability_texts_are_the_stated_random_draw() -> None:
+    rows = sorted(random.Random("20261204:round3-reliability").sample(range(500), 60))
+    round_3 = texts()["post_id"].iloc[ROUND_1 + ROUND_2 :]
+    assert round_3.iloc[rows].tolist() == reliability_ids("reliability_round3_ids.txt")
+    second = labels()[labels()["annotator"] == "B3"]["text_id"]
+    assert second.tolist() == reliability_ids("reliability_round3_ids.txt")
 
 
 @pytest.mark.parametrize("pool", POOLS)
@@ -157,7 +177,7 @@ def test_readme_states_the_computed_kappa(name: str, compute: str) -> None:
     script = merge_script()
     result = getattr(script, compute)(script.merged_labels(CORPUS))
     if compute == "three_class":
-        assert result.n == 250 + 120
+        assert result.n == 250 + 120 + 60
     assert round(result.kappa, 3) == _readme_figure(name)
 
 

@@ -1,6 +1,6 @@
 """Sentence embeddings of the corpus texts for the embeddings model, cached on disk.
 
-Encoding 3,491 texts takes about a minute on 2 cores, so the benchmark and the head's training
+Encoding the 3,991 corpus texts takes about a minute on 2 cores, so the benchmark and the head's training
 script share one cache file under ``.crypto_assets/cache`` (not in git), keyed by the text ids
 and the encoder package's version. Needs the ``embeddings`` extra.
 """

@@ -8,8 +8,11 @@ rows (k-1)*364 .. k*364-1 (annotator "A<k>"), and labels_second_annotator.csv (a
 the texts of reliability_ids.txt). Round 2 (the rows after them): labels_7.csv .. labels_12.csv,
 the rows dealt to sessions 7..12 by ``round_2_sessions`` (a seeded shuffle, so no session sees
 one era or one subreddit only), and labels_second_annotator_round2.csv (annotator "B2", the texts
-of reliability_round2_ids.txt). Writes labels.csv (text_id,label,annotator,note; primary rows by
-session, then the second annotators' rows), byte for byte the same on every run; --check only
+of reliability_round2_ids.txt). Round 3 (every row after round 2): labels_13.csv ..
+labels_19.csv, dealt by ``round_3_sessions`` the same way, and
+labels_second_annotator_round3.csv (annotator "B3", reliability_round3_ids.txt). Writes
+labels.csv (text_id,label,annotator,note; primary rows by session, then the second
+annotators' rows), byte for byte the same on every run; --check only
 compares and exits 1 if labels.csv is stale. Then prints the corpus counts and the agreement on
 the doubly-labelled texts (Cohen's kappa with a percentile bootstrap interval over texts, raw
 agreement, confusion matrix; kappa on the texts both annotators called polar).
@@ -35,11 +38,14 @@ CHUNK = 364
 SESSIONS = 6
 ROUND_1 = 2180
 ROUND_2_SESSIONS = range(7, 13)
+ROUND_2 = 1311
+ROUND_3_SESSIONS = range(13, 20)
 SEED = 20261204
 # Second annotator -> (raw label file, file of the text ids it labelled).
 SECOND = {
     "B": ("labels/labels_second_annotator.csv", "labels/reliability_ids.txt"),
     "B2": ("labels/labels_second_annotator_round2.csv", "labels/reliability_round2_ids.txt"),
+    "B3": ("labels/labels_second_annotator_round3.csv", "labels/reliability_round3_ids.txt"),
 }
 CLASSES = ("positive", "negative", "neutral")
 POLAR = ("positive", "negative")
@@ -72,12 +78,21 @@ def _checked(rows: pd.DataFrame, expected: Sequence[str], name: str) -> pd.DataF
 
 
 def round_2_sessions(ids: Sequence[str]) -> dict[int, list[str]]:
-    """Round 2's text ids (texts.csv rows after ROUND_1) dealt to sessions 7..12."""
-    fresh = list(ids[ROUND_1:])
+    """Round 2's text ids (the ROUND_2 rows after ROUND_1) dealt to sessions 7..12."""
+    return _deal(ids[ROUND_1 : ROUND_1 + ROUND_2], ROUND_2_SESSIONS, "round2-sessions")
+
+
+def round_3_sessions(ids: Sequence[str]) -> dict[int, list[str]]:
+    """Round 3's text ids (every row after round 2) dealt to sessions 13..19."""
+    return _deal(ids[ROUND_1 + ROUND_2 :], ROUND_3_SESSIONS, "round3-sessions")
+
+
+def _deal(fresh: Sequence[str], sessions: range, salt: str) -> dict[int, list[str]]:
+    """A seeded shuffle dealt round-robin, each session's ids kept in texts.csv order."""
     order = list(range(len(fresh)))
-    random.Random(f"{SEED}:round2-sessions").shuffle(order)
-    n = len(ROUND_2_SESSIONS)
-    return {k: [fresh[i] for i in sorted(order[j::n])] for j, k in enumerate(ROUND_2_SESSIONS)}
+    random.Random(f"{SEED}:{salt}").shuffle(order)
+    n = len(sessions)
+    return {k: [fresh[i] for i in sorted(order[j::n])] for j, k in enumerate(sessions)}
 
 
 def merged_labels(corpus: Path = CORPUS) -> pd.DataFrame:
@@ -87,7 +102,7 @@ def merged_labels(corpus: Path = CORPUS) -> pd.DataFrame:
         raise ValueError(f"texts.csv has {len(ids)} rows: round 2 is missing")
     chunks = {k: ids[(k - 1) * CHUNK : min(k * CHUNK, ROUND_1)] for k in range(1, SESSIONS + 1)}
     parts = []
-    for k, expected in {**chunks, **round_2_sessions(ids)}.items():
+    for k, expected in {**chunks, **round_2_sessions(ids), **round_3_sessions(ids)}.items():
         name = f"labels/labels_{k}.csv"
         parts.append(_checked(read_table(corpus / name), expected, name).assign(annotator=f"A{k}"))
     for annotator, (name, id_file) in SECOND.items():
@@ -111,7 +126,7 @@ def render(labels: pd.DataFrame) -> str:
 
 
 def primary(labels: pd.DataFrame) -> pd.DataFrame:
-    """The primary label of every text (annotators A1..A12)."""
+    """The primary label of every text (annotators A1..A19)."""
     return labels[~labels["annotator"].isin(SECOND)].reset_index(drop=True)
 
 
@@ -267,8 +282,8 @@ def report(labels: pd.DataFrame, texts: pd.DataFrame) -> str:
         + _table(pd.crosstab(may["period"], may["label"])[list(CLASSES)]),
         "primary labels per session\n"
         + _table(pd.crosstab(first["annotator"], first["label"])[list(CLASSES)]),
-        _describe("three classes, B and B2", three_class(labels)),
-        _describe("positive vs negative (both polar), B and B2", binary(labels)),
+        _describe("three classes, all second annotators", three_class(labels)),
+        _describe("positive vs negative (both polar), all second annotators", binary(labels)),
         *(
             _describe(f"{name} only, three classes / polar", three_class(labels, [name]))
             + f"\npolar kappa {binary(labels, [name]).kappa:.3f}"

@@ -23,6 +23,12 @@ Round 2 (`--round-2`, run after round 1 with the same files) appends texts from 
   replacement with random.Random(f"{SEED}:round2:<file>|<subreddit>") from the stratum's posts
   not yet in texts.csv, sorted by id.
 Round 1 rows are kept byte for byte; round 2 rows follow them.
+
+Round 3 (`--round-3`, after round 2) appends ROUND_3[(file, subreddit)] further posts per
+stratum the same way, salted "round3", for the two groups that still measured worst after
+round 2 (r/Bitcoin and r/btc held out), from posts that have a Reddit id and were created in
+the years the corpus's eras cover (the 2024 listing holds a few older posts; the Nov 2022 - Jan
+2023 file one post without an id). Earlier rows are kept byte for byte.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ import argparse
 import csv
 import json
 import random
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -55,6 +62,13 @@ ROUND_2 = {
     ("charans2702_hot_2024.ndjson", "CryptoCurrency"): 100,
     ("charans2702_hot_2024.ndjson", "CryptoNews"): 100,
 }
+# Round 3: r/btc teaches the r/Bitcoin split and r/Bitcoin the r/btc split (each is held out whole).
+ROUND_3 = {
+    ("ssaurbier_btc_eth_2022dec_2023jan_raw.ndjson", "Bitcoin"): 150,
+    ("charans2702_hot_2024.ndjson", "Bitcoin"): 150,
+    ("charans2702_hot_2024.ndjson", "btc"): 200,
+}
+ROUND_3_YEARS = frozenset({"2021", "2022", "2023", "2024"})
 COLUMNS = ["pool", "post_id", "subreddit", "created_utc", "period", "title", "selftext"]
 
 
@@ -136,14 +150,37 @@ def _read_other(path: Path) -> dict[str, list[dict]]:
 def round_2(drawn: set[str], others: list[Path]) -> list[dict]:
     """Texts outside May 2022 that round 1 did not draw (see the docstring)."""
     rows = [r for r in _eligible_2025() if r["post_id"] not in drawn]
+    return rows + _more_other(drawn, others, ROUND_2, "round2")
+
+
+def round_3(drawn: set[str], others: list[Path]) -> list[dict]:
+    """More r/Bitcoin and r/btc texts of other years that rounds 1 and 2 did not draw."""
+    return _more_other(drawn, others, ROUND_3, "round3", keep=_round_3_eligible)
+
+
+def _round_3_eligible(row: dict) -> bool:
+    """A post round 3 may draw: it has a Reddit id and a year one of the eras covers."""
+    return bool(row["post_id"]) and row["pool"] in ROUND_3_YEARS
+
+
+def _more_other(
+    drawn: set[str],
+    others: list[Path],
+    sizes: dict,
+    salt: str,
+    keep: Callable[[dict], bool] = lambda row: True,
+) -> list[dict]:
+    """Per (file, subreddit), sizes[...] posts not yet drawn, sampled with a salted seed."""
+    rows: list[dict] = []
     for path in others:
         by_sub = _read_other(path)
         for sub in sorted(by_sub):
-            n = ROUND_2.get((path.name, sub), 0)
+            n = sizes.get((path.name, sub), 0)
             fresh = sorted(
-                (r for r in by_sub[sub] if r["post_id"] not in drawn), key=lambda r: r["post_id"]
+                (r for r in by_sub[sub] if r["post_id"] not in drawn and keep(r)),
+                key=lambda r: r["post_id"],
             )
-            rows += random.Random(f"{SEED}:round2:{path.name}|{sub}").sample(
+            rows += random.Random(f"{SEED}:{salt}:{path.name}|{sub}").sample(
                 fresh, min(n, len(fresh))
             )
     return rows
@@ -166,16 +203,21 @@ def main() -> None:
     parser.add_argument("--may-2022", type=Path, required=True, help="folder of *_2022-05.ndjson")
     parser.add_argument("--other", type=Path, action="append", default=[])
     parser.add_argument("--round-2", action="store_true", help="append round 2 to texts.csv")
+    parser.add_argument("--round-3", action="store_true", help="append round 3 (after round 2)")
     args = parser.parse_args()
     rows = pool_2022(args.may_2022) + pool_2025()
     for path in args.other:
         rows += pool_other(path)
-    if args.round_2:
+    if args.round_2 or args.round_3:
         with OUT.open(encoding="utf-8", newline="") as f:
-            kept = list(csv.DictReader(f))
-        if [r["post_id"] for r in kept] != [r["post_id"] for r in rows]:
-            raise SystemExit("texts.csv is not round 1 of these files; redraw round 1 first")
-        rows = kept + round_2({r["post_id"] for r in kept}, args.other)
+            kept = list(csv.DictReader(f))  # earlier rows stay byte for byte
+        earlier = rows + (round_2({r["post_id"] for r in rows}, args.other) if args.round_3 else [])
+        if [r["post_id"] for r in kept] != [r["post_id"] for r in earlier]:
+            raise SystemExit(
+                "texts.csv is not the earlier rounds of these files; redraw them first"
+            )
+        more = round_3 if args.round_3 else round_2
+        rows = kept + more({r["post_id"] for r in kept}, args.other)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, COLUMNS)

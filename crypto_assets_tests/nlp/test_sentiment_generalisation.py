@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import random
 from functools import cache
+from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pytest
@@ -89,7 +92,7 @@ def test_stratified_folds_partition_the_rows(n: int, k: int) -> None:
 
 def test_the_corpus_loads_with_one_label_per_text() -> None:
     texts = corpus()
-    assert len(texts) == 3491 and len({t.text_id for t in texts}) == 3491
+    assert len(texts) == 3991 and len({t.text_id for t in texts}) == 3991
     assert {t.label for t in texts} == {"positive", "negative", "neutral"}
     assert sum(t.pool == "2022-05" and t.period == "crash" for t in texts) == 360
 
@@ -163,3 +166,32 @@ def test_dense_and_sparse_fits_agree() -> None:
     sparse_fit = fit_softmax(SparseRows(rows, cols, dense[rows, cols], dense.shape), y, l2=0.01)
     dense_fit = fit_softmax(DenseRows(dense), y, l2=0.01)
     assert all(np.allclose(a, b) for a, b in zip(sparse_fit, dense_fit, strict=True))
+
+
+def _training_script() -> ModuleType:
+    """scripts/train_sentiment_model.py as a module (scripts/ is not a package)."""
+    path = Path(__file__).resolve().parents[2] / "scripts" / "train_sentiment_model.py"
+    spec = importlib.util.spec_from_file_location("train_sentiment_model", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+WORDS = {"l2": 0.0003, "char_ngrams": None}
+CHARS = {"l2": 0.001, "char_ngrams": (3, 5)}
+
+
+@pytest.mark.parametrize(
+    ("results", "expected"),
+    [
+        ([(0.776, 0.60, CHARS), (0.773, 0.61, WORDS)], WORDS),  # within the tolerance: words
+        ([(0.790, 0.60, CHARS), (0.773, 0.61, WORDS)], CHARS),  # clearly better: characters
+        ([(0.770, 0.60, CHARS), (0.773, 0.61, WORDS)], WORDS),
+        ([(0.776, 0.60, CHARS), (0.776, 0.62, CHARS | {"l2": 0.1})], CHARS | {"l2": 0.1}),
+    ],
+)
+def test_selection_prefers_words_only_within_the_tolerance(
+    results: list[tuple[float, float, dict]], expected: dict
+) -> None:
+    assert _training_script().choose(results)[2] == expected
