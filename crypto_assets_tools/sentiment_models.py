@@ -120,5 +120,29 @@ def predict_split(texts: Sequence[CorpusText], split: Split, fit: Fitter) -> Pre
 
 def evaluate(texts: Sequence[CorpusText], split: Split, fit: Fitter) -> Scores:
     """The three figures with intervals of a model on one split."""
+    return evaluate_with_predictions(texts, split, fit)[0]
+
+
+def evaluate_with_predictions(
+    texts: Sequence[CorpusText], split: Split, fit: Fitter
+) -> tuple[Scores, dict[int, tuple[float, str]]]:
+    """``evaluate``'s figures and each test row's (score, label), by row index."""
     scores, labels = predict_split(texts, split, fit)
-    return score([texts[i].label for i in split.test_indices()], scores, labels)
+    rows = split.test_indices()
+    figures = score([texts[i].label for i in rows], scores, labels)
+    return figures, dict(zip(rows, zip(scores, labels, strict=True), strict=True))
+
+
+def same_texts_reading(
+    texts: Sequence[CorpusText], home: Mapping[int, tuple[float, str]], split: Split
+) -> Scores:
+    """The in-domain predictions of exactly ``split``'s test texts, scored.
+
+    A held-out group can be harder than the corpus on average even when it is also trained
+    on; this reading (the group's texts, predicted by the in-domain folds, where the group is
+    in training) separates that from what holding the group out costs.
+    """
+    rows = split.test_indices()
+    return score(
+        [texts[i].label for i in rows], [home[i][0] for i in rows], [home[i][1] for i in rows]
+    )

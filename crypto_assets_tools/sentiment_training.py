@@ -112,23 +112,35 @@ def _squared_norm(x: SparseRows | DenseRows, iterations: int = 50) -> float:
 
 
 def fit_softmax(
-    x: SparseRows | DenseRows, y: Sequence[int], l2: float, iterations: int = 600
+    x: SparseRows | DenseRows,
+    y: Sequence[int],
+    l2: float,
+    iterations: int = 600,
+    soft: np.ndarray | None = None,
+    soft_weight: float = 1.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Minimise class-balanced cross-entropy + l2/2·‖W‖² (intercept free); (coef, intercept).
 
     Each class weighs the same in the loss whatever its count: negative posts are few, and an
-    unweighted fit learns to call almost everything positive or neutral.
+    unweighted fit learns to call almost everything positive or neutral. ``soft`` (optional)
+    gives class probabilities for rows of ``x`` after the ``len(y)`` labelled ones (a teacher's,
+    for distillation); each such row weighs ``soft_weight`` times its expected class weight,
+    and the loss stays normalised by the labelled rows, so they weigh as they would alone.
     """
-    n, d = x.shape
-    k = len(CLASSES)
     labels = np.asarray(y)
+    n, k = len(labels), len(CLASSES)
     counts = np.bincount(labels, minlength=k).astype(float)
-    weight = (n / (k * np.maximum(counts, 1.0)))[labels][:, None]
+    class_weight = n / (k * np.maximum(counts, 1.0))
     target = np.zeros((n, k))
     target[np.arange(n), labels] = 1.0
+    weight = class_weight[labels]
+    if soft is not None:
+        target = np.vstack([target, soft])
+        weight = np.concatenate([weight, soft_weight * soft @ class_weight])
+    weight = weight[:, None]
     # Step 1/L, L bounding the gradient's Lipschitz constant (softmax curvature <= 1/2).
     step = 1.0 / (0.5 * weight.max() * _squared_norm(x) / n + l2)
-    coef, intercept = np.zeros((d, k)), np.zeros(k)
+    coef, intercept = np.zeros((x.shape[1], k)), np.zeros(k)
     previous = (coef, intercept)
     for t in range(1, iterations + 1):
         momentum = (t - 2) / (t + 1) if t > 1 else 0.0

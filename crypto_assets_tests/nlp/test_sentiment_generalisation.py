@@ -24,7 +24,12 @@ from crypto_assets_tools.sentiment_corpus import (
     subreddit_splits,
 )
 from crypto_assets_tools.sentiment_metrics import score
-from crypto_assets_tools.sentiment_models import predict_split, vader_fitter
+from crypto_assets_tools.sentiment_models import (
+    evaluate_with_predictions,
+    predict_split,
+    same_texts_reading,
+    vader_fitter,
+)
 from crypto_assets_tools.sentiment_training import DenseRows, SparseRows, fit_softmax
 
 
@@ -141,6 +146,28 @@ def test_predictions_come_back_in_test_order() -> None:
     assert len(labels) == 40
 
 
+def test_same_texts_reading_scores_the_in_domain_predictions_of_the_held_out_texts() -> None:
+    texts = corpus()[:60]
+    home_split = Split("toy", "in-domain", stratified_folds([t.label for t in texts], 3, seed=2))
+    held = Split("toy held out", "subreddit", ((tuple(range(30, 60)), tuple(range(30))),))
+
+    class Fake:  # a VaderCache that calls the first 20 texts wrong and the rest right
+        def __call__(self, text: CorpusText) -> tuple[float, float]:
+            sign = {"positive": 1.0, "negative": -1.0, "neutral": 0.5}[text.label]
+            return 0.0, -sign if texts.index(text) < 20 else sign
+
+    fit = vader_fitter(Fake())  # type: ignore[arg-type]
+    overall, home = evaluate_with_predictions(texts, home_split, fit)
+    reading = same_texts_reading(texts, home, held)
+    polar = [t for t in texts[:30] if t.label != "neutral"]
+    right = sum(1 for i, t in enumerate(texts[:30]) if t.label != "neutral" and i >= 20)
+    assert reading.binary.value == pytest.approx(right / len(polar))
+    # A model that ignores its training texts loses nothing by holding a group out ...
+    assert reading.binary.value == evaluate_with_predictions(texts, held, fit)[0].binary.value
+    # ... yet the group (two thirds of its texts called wrong) is below the corpus-wide figure.
+    assert reading.binary.value < overall.binary.value
+
+
 def test_sparse_products_equal_dense_ones() -> None:
     rng = np.random.default_rng(0)
     dense = rng.random((6, 5)) * (rng.random((6, 5)) > 0.5)
@@ -166,6 +193,27 @@ def test_dense_and_sparse_fits_agree() -> None:
     sparse_fit = fit_softmax(SparseRows(rows, cols, dense[rows, cols], dense.shape), y, l2=0.01)
     dense_fit = fit_softmax(DenseRows(dense), y, l2=0.01)
     assert all(np.allclose(a, b) for a, b in zip(sparse_fit, dense_fit, strict=True))
+
+
+def test_soft_rows_weigh_as_labelled_copies_and_nothing_at_weight_zero() -> None:
+    rng = np.random.default_rng(3)
+    dense = rng.random((15, 4))
+    y = [i % 3 for i in range(15)]
+    twice = DenseRows(np.vstack([dense, dense]))
+    one_hot = np.eye(3)[y]
+
+    def close(a: tuple, b: tuple) -> bool:
+        return all(np.allclose(u, v, atol=1e-4) for u, v in zip(a, b, strict=True))
+
+    # Soft rows that are one-hot copies: the duplicated fit, the loss counting the labelled
+    # rows once more (so twice the l2 for the same minimiser).
+    copies = fit_softmax(twice, y, l2=0.02, iterations=4000, soft=one_hot)
+    assert close(copies, fit_softmax(twice, y + y, l2=0.01, iterations=4000))
+    # Weight 0: the teacher's rows change nothing; weight 1 with other targets does.
+    alone = fit_softmax(DenseRows(dense), y, l2=0.01, iterations=4000)
+    other = np.full((15, 3), 1 / 3)
+    assert close(fit_softmax(twice, y, l2=0.01, iterations=4000, soft=other, soft_weight=0), alone)
+    assert not close(fit_softmax(twice, y, l2=0.01, iterations=4000, soft=other), alone)
 
 
 def _training_script() -> ModuleType:
