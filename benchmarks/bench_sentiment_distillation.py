@@ -11,7 +11,7 @@ teacher (the embeddings head) is fitted on the fold's training texts only and gi
 probabilities for the pool posts outside the held-out group (its subreddit, or its era; the
 out-of-period split drops all of May 2022); the student is the light model fitted on the
 labelled texts plus those posts with the teacher's probabilities as targets
-(``fit_softmax(soft=...)``), its vocabulary drawn from both. Binary accuracy, both models.
+(``train(unlabelled=..., soft=...)``), its vocabulary drawn from both. Binary accuracy, both models.
 """
 
 from __future__ import annotations
@@ -25,22 +25,16 @@ from pathlib import Path
 import numpy as np
 
 from crypto_assets.nlp.sentiment import SentimentScorer, combined_text
-from crypto_assets.nlp.sentiment.model import CLASSES, SentimentModel, _shipped_text
+from crypto_assets.nlp.sentiment.model import CLASSES, _shipped_text
+from crypto_assets.sources.replay import REDDIT_RECORDING
 from crypto_assets_tools.embedding_features import corpus_embeddings, feature_rows
 from crypto_assets_tools.sentiment_corpus import ERAS, CorpusText, all_splits, load_corpus
 from crypto_assets_tools.sentiment_metrics import score
 from crypto_assets_tools.sentiment_models import VaderCache, _from_probabilities, light_fitter
-from crypto_assets_tools.sentiment_training import (
-    DenseRows,
-    design_matrix,
-    fit_softmax,
-    vocabulary_and_idf,
-)
+from crypto_assets_tools.sentiment_training import DenseRows, fit_softmax, train
 
 REPO = Path(__file__).resolve().parents[1]
-RECORDING = (
-    REPO / "crypto_assets/sources/recordings/reddit_crypto_posts_praw_2025-10-30_1533posts.json"
-)
+RECORDING = REPO / "crypto_assets/sources/recordings" / REDDIT_RECORDING
 HEAD = REPO / "crypto_assets/nlp/sentiment/embedding_head.json"
 DEFAULT_SPLITS = ("in-domain (5-fold)", "crash days 13-20 May 2022", "era 2021", "r/Bitcoin")
 
@@ -80,37 +74,32 @@ def _era(text: CorpusText) -> str:
 _STATE: dict = {}  # filled once in main, shared with the forked workers
 
 
-def _student(train: list[CorpusText], test: list[CorpusText], weight: float) -> tuple:
-    """Teacher on ``train``, student on ``train`` + the pool outside ``test``'s groups."""
+def _student(
+    train_texts: list[CorpusText], test: list[CorpusText], kind: str, weight: float
+) -> tuple[list[float], list[str]]:
+    """Teacher on ``train_texts``, student on them + the pool outside ``test``'s groups."""
     s = _STATE
     subs, eras = {t.subreddit.lower() for t in test}, {_era(t) for t in test}
-    kind = s["kind"]
     keep = [
         i for i, p in enumerate(s["pool"])
         if kind == "in-domain"
         or (kind == "subreddit" and p.subreddit.lower() not in subs)
         or (kind != "subreddit" and _era(p) not in eras)
     ]  # fmt: skip
-    y = [CLASSES.index(t.label) for t in train]
+    y = [CLASSES.index(t.label) for t in train_texts]
     coef, intercept = fit_softmax(
-        DenseRows(np.stack([s["rows"][t.text_id] for t in train])), y, s["head_l2"]
+        DenseRows(np.stack([s["rows"][t.text_id] for t in train_texts])), y, s["head_l2"]
     )
     logits = s["pool_rows"][keep] @ coef.T + intercept
     soft = np.exp(logits - logits.max(axis=1, keepdims=True))
     soft /= soft.sum(axis=1, keepdims=True)
-    unlabelled = [s["pool"][i] for i in keep]
-    hyper, vader = s["hyper"], s["vader"]
-    vocabulary, idf = vocabulary_and_idf([t.text for t in train + unlabelled], hyper["min_df"])
-    index = {t: i for i, t in enumerate(vocabulary)}
-    width = len(vocabulary) + 2  # the terms, then the two VADER compounds
-    blank = SentimentModel(
-        index, idf, [[0.0] * width] * 3, [0.0] * 3, hyper["vader_scale"], "", None
-    )
-    everything = train + unlabelled
-    x = design_matrix(blank, [t.text for t in everything], [vader(t) for t in everything])
-    coef, intercept = fit_softmax(x, y, hyper["l2"], soft=soft, soft_weight=weight)
-    model = SentimentModel(index, idf, coef.tolist(), intercept.tolist(), hyper["vader_scale"],
-                           "", None)  # fmt: skip
+    vader = s["vader"]
+    model = train(
+        [t.text for t in train_texts], [vader(t) for t in train_texts],
+        [t.label for t in train_texts], **s["hyper"], version="",
+        unlabelled=[(p.text, vader(p)) for p in (s["pool"][i] for i in keep)],
+        soft=soft, soft_weight=weight,
+    )  # fmt: skip
     probs = [model.probabilities(t.text, vader(t)) for t in test]
     return _from_probabilities(np.array([[p[c] for c in CLASSES] for p in probs]))
 
@@ -119,10 +108,9 @@ def _run(job: tuple[str, float]) -> tuple[str, float, float, int]:
     """Binary accuracy of the light model and of the student on one split."""
     name, weight = job
     texts, split = _STATE["texts"], _STATE["splits"][name]
-    _STATE["kind"] = split.kind
     light = light_fitter(_STATE["vader"], **_STATE["hyper"])
     figures = []
-    for fit in (lambda tr, te: light(tr)(te), lambda tr, te: _student(tr, te, weight)):
+    for fit in (lambda tr, te: light(tr)(te), lambda tr, te: _student(tr, te, split.kind, weight)):
         scores, labels = [], []
         for train_rows, test_rows in split.folds:
             s, lab = fit([texts[i] for i in train_rows], [texts[i] for i in test_rows])

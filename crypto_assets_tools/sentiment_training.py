@@ -168,17 +168,25 @@ def train(
     version: str,
     char_ngrams: tuple[int, int] | None = None,
     iterations: int = 600,
+    unlabelled: Sequence[tuple[str, Sequence[float]]] = (),
+    soft: np.ndarray | None = None,
+    soft_weight: float = 1.0,
 ) -> SentimentModel:
-    """Fit a model on labelled texts with their VADER scores."""
-    vocabulary, idf = vocabulary_and_idf(texts, min_df, char_ngrams)
+    """Fit a model on labelled texts with their VADER scores.
+
+    ``unlabelled`` (text, VADER scores) rows with ``soft`` class probabilities (a teacher's)
+    join the fit as ``fit_softmax`` describes, and their terms join the vocabulary.
+    """
+    everything = [*texts, *(text for text, _ in unlabelled)]
+    vocabulary, idf = vocabulary_and_idf(everything, min_df, char_ngrams)
     index = {t: i for i, t in enumerate(vocabulary)}
     width = len(vocabulary) + len(vader[0])
     blank = SentimentModel(
         index, idf, [[0.0] * width] * len(CLASSES), [0.0] * 3, vader_scale, "", char_ngrams
     )
-    x = design_matrix(blank, texts, vader)
+    x = design_matrix(blank, everything, [*vader, *(scores for _, scores in unlabelled)])
     y = [CLASSES.index(label) for label in labels]
-    coef, intercept = fit_softmax(x, y, l2, iterations)
+    coef, intercept = fit_softmax(x, y, l2, iterations, soft if unlabelled else None, soft_weight)
     return SentimentModel(
         index, idf, coef.round(6).tolist(), intercept.round(6).tolist(), vader_scale, version,
         char_ngrams,

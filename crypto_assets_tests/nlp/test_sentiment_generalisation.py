@@ -11,7 +11,8 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-from crypto_assets_tools import sentiment_eval
+from crypto_assets.nlp.sentiment.model import CLASSES
+from crypto_assets_tools import sentiment_eval, sentiment_training
 from crypto_assets_tools.sentiment_corpus import (
     CorpusText,
     Split,
@@ -214,6 +215,22 @@ def test_soft_rows_weigh_as_labelled_copies_and_nothing_at_weight_zero() -> None
     other = np.full((15, 3), 1 / 3)
     assert close(fit_softmax(twice, y, l2=0.01, iterations=4000, soft=other, soft_weight=0), alone)
     assert not close(fit_softmax(twice, y, l2=0.01, iterations=4000, soft=other), alone)
+
+
+@pytest.mark.parametrize(("teacher", "sign"), [("positive", 1), ("negative", -1)])
+def test_unlabelled_texts_teach_their_terms_the_teachers_side(teacher: str, sign: int) -> None:
+    labelled = ["good coin", "great pump", "bad dump", "awful rug", "the chart", "a chart"] * 2
+    labels = ["positive", "positive", "negative", "negative", "neutral", "neutral"] * 2
+    unlabelled = [("moonshot today", (0.0, 0.0)), ("moonshot again", (0.0, 0.0))]
+    soft = np.tile(np.eye(3)[CLASSES.index(teacher)], (2, 1))
+    hyper = {"l2": 0.01, "min_df": 2, "vader_scale": 1.0, "version": ""}
+    model = sentiment_training.train(
+        labelled, [(0.0, 0.0)] * 12, labels, unlabelled=unlabelled, soft=soft, **hyper
+    )
+    assert "moonshot" in model.vocabulary  # a term only the unlabelled texts hold
+    assert sign * model.score("moonshot", (0.0, 0.0)) > 0.2
+    alone = sentiment_training.train(labelled, [(0.0, 0.0)] * 12, labels, **hyper)
+    assert "moonshot" not in alone.vocabulary
 
 
 def _training_script() -> ModuleType:
