@@ -22,3 +22,4 @@ bench:  ## Rerunnable benchmarks (ratios measured in one run)
 	.venv/bin/python benchmarks/bench_mention_quality.py
 	.venv/bin/python benchmarks/bench_sentiment_quality.py
 	.venv/bin/python benchmarks/bench_report.py --live-day
+	.venv/bin/python benchmarks/bench_startup.py

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
 from collections.abc import Iterator
+
+# A shell's background job (a CI runner, `make test &`) starts with SIGINT ignored, and every
+# child inherits that: `dagster dev` then ignores SIGTERM too (it maps SIGTERM onto its SIGINT
+# handler), so each server teardown waited out its 60 s before SIGKILL. A handled signal is
+# reset to the default in a child at exec: the servers this suite starts stop on SIGTERM again.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 # Subprocesses (CLI runs, `dagster dev`, `make dev`) and Settings.from_env() read the environment:
 # a developer's own CRYPTO_* / REDDIT_* / SNOWFLAKE_* variables must not leak into the suite.

@@ -349,6 +349,10 @@ def test_make_dev_starts_the_ui(tmp_path: Path, command: str) -> None:
             os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=60)
+            stopped = True
         except subprocess.TimeoutExpired:
+            stopped = False
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=30)
+    # As `docker stop` or a supervisor stops it (SIGTERM), not only by SIGKILL.
+    assert stopped, f"make dev still ran 60 s after SIGTERM: {log.read_text()[-3000:]}"

@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Creates .venv from requirements.lock (exact pins + hashes) and installs the project into it.
-# Idempotent: does nothing when the lock file has not changed since the last run.
+# Idempotent: installs nothing when the lock file has not changed since the last run.
+#
+# Bytecode is compiled here: uv (unlike pip) installs no .pyc files, and where
+# PYTHONDONTWRITEBYTECODE is set no process ever writes them, so every Python process (each
+# run worker, code server and CLI call) would compile Dagster and pandas from source again:
+# ~2 s more CPU per process start (3.8 s instead of 1.7 s to load the code location).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,12 +18,13 @@ if [ ! -x .tools/bin/uv ]; then
 fi
 
 stamp=.venv/.lock-sha256
-want=$(sha256sum requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-  exit 0
+# This script is in the stamp: a change to how the venv is built rebuilds it.
+want=$(sha256sum requirements.lock pyproject.toml scripts/bootstrap.sh | sha256sum | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  [ -x .venv/bin/python ] || .tools/bin/uv venv --quiet --python "$PYTHON" .venv
+  .tools/bin/uv pip sync --quiet --compile-bytecode --python .venv/bin/python requirements.lock
+  .tools/bin/uv pip install --quiet --python .venv/bin/python --no-deps -e .
+  echo "$want" > "$stamp"
 fi
-
-[ -x .venv/bin/python ] || .tools/bin/uv venv --quiet --python "$PYTHON" .venv
-.tools/bin/uv pip sync --quiet --python .venv/bin/python requirements.lock
-.tools/bin/uv pip install --quiet --python .venv/bin/python --no-deps -e .
-echo "$want" > "$stamp"
+# The project's own modules (editable install): only files changed since the last run.
+.venv/bin/python -m compileall -q -j 0 crypto_assets crypto_assets_tests crypto_assets_tools benchmarks
