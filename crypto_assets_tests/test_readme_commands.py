@@ -329,6 +329,8 @@ def test_make_dev_starts_the_ui(tmp_path: Path, command: str) -> None:
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            # As a script's background job starts it: SIGINT ignored. It must stop on SIGTERM.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
         )
     try:
         deadline = time.monotonic() + 120

@@ -27,4 +27,9 @@ if [ -f .env ]; then cp .env "$DAGSTER_HOME/.env"; else rm -f "$DAGSTER_HOME/.en
 
 echo "crypto_assets: UI on http://$host:$port; alert links to $CRYPTO_UI_URL"
 cd "$DAGSTER_HOME"
-exec "$root/.venv/bin/dagster" dev -w "$root/workspace.yaml" -h "$host" -p "$port"
+# Started as a script's background job (`make dev &`, nohup), this shell ignores SIGINT, and
+# bash cannot undo that; dagster dev would inherit it and ignore SIGTERM too (it maps SIGTERM
+# onto its SIGINT handler), so nothing but SIGKILL would stop it. Python restores the default.
+exec "$root/.venv/bin/python" -c \
+  'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])' \
+  "$root/.venv/bin/dagster" dev -w "$root/workspace.yaml" -h "$host" -p "$port"
