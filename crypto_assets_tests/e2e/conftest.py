@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 from pathlib import Path
 
@@ -34,12 +33,6 @@ def _server_env(home: Path) -> dict[str, str]:
     }
 
 
-def _default_interrupts() -> None:
-    # dagster dev maps SIGTERM onto the SIGINT handler; if the caller ignores SIGINT (a
-    # background job of a shell), both would be ignored and teardown could not stop it.
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 @pytest.fixture(scope="session")
 def dagster_server(tmp_path_factory, pytestconfig):
     """`dagster dev` on a fresh CRYPTO_ASSETS_HOME with CRYPTO_SOURCE=replay; killed at the end."""
@@ -56,7 +49,6 @@ def dagster_server(tmp_path_factory, pytestconfig):
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=_default_interrupts,
         )
     server = DagsterServer(port=int(proc.args[-1]), home=home, log_path=log_path, proc=proc)
     try:

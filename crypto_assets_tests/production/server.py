@@ -29,10 +29,6 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _default_interrupts() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 @contextlib.contextmanager
 def dagster_dev(prod: ProdHome) -> Iterator[DagsterServer]:
     """`dagster dev` in DAGSTER_HOME, as scripts/dev.sh runs it, on the production instance."""
@@ -55,7 +51,6 @@ def dagster_dev(prod: ProdHome) -> Iterator[DagsterServer]:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=_default_interrupts,
         )
     server = DagsterServer(port=port, home=prod.home, log_path=log_path, proc=proc)
     try:
