@@ -1,13 +1,14 @@
-"""Benchmark of directions, not of the shipped model: subreddit copies and an oracle prior.
+"""Directions for the light model's held-out gaps, not the shipped model, on the corpus splits.
 
 Run: .venv/bin/python benchmarks/bench_sentiment_directions.py [--split NAME ...] [--variant V ...]
 Variants (``crypto_assets_tools.sentiment_directions`` describes them), each refitted on every
 fold's training texts with the shipped light model's hyper-parameters:
 - ``light``: the shipped light model, as benchmarks/bench_sentiment_generalisation.py fits it;
 - ``copies-W``: fitted with subreddit copies of its features at weight W, shared weights kept;
+- ``no-function-words``: fitted without single function words as terms;
 - ``oracle-prior``: ``light`` re-weighted to the test texts' true class shares (reads them).
 Prints binary accuracy, balanced accuracy and macro-F1 with 95% intervals, one row per
-(split, variant). About 10 minutes for the default splits and variants on 2 cores.
+(split, variant). About 12 minutes for the default splits and variants on 2 cores.
 """
 
 from __future__ import annotations
@@ -20,11 +21,17 @@ import os
 from crypto_assets.nlp.sentiment import SentimentScorer
 from crypto_assets.nlp.sentiment.model import _shipped_text
 from crypto_assets_tools.sentiment_corpus import all_splits, load_corpus
-from crypto_assets_tools.sentiment_directions import oracle_prior_fitter, subreddit_copies_fitter
+from crypto_assets_tools.sentiment_directions import (
+    oracle_prior_fitter,
+    subreddit_copies_fitter,
+    without_function_words_fitter,
+)
 from crypto_assets_tools.sentiment_models import Fitter, VaderCache, evaluate, light_fitter
 
 DEFAULT_SPLITS = ("in-domain (5-fold)", "crash days 13-20 May 2022", "era 2021", "r/Bitcoin")
-DEFAULT_VARIANTS = ("light", "copies-0.7", "copies-1.0", "copies-1.4", "oracle-prior")
+DEFAULT_VARIANTS = (
+    "light", "copies-0.7", "copies-1.0", "copies-1.4", "no-function-words", "oracle-prior",
+)  # fmt: skip
 _STATE: dict = {}  # filled once in main, shared with the forked workers
 
 
@@ -32,12 +39,16 @@ def fitter(variant: str, vader: VaderCache, hyper: dict) -> Fitter:
     """The fitter a variant name stands for."""
     if variant == "light":
         return light_fitter(vader, **hyper)
+    if variant == "no-function-words":
+        return without_function_words_fitter(vader, **hyper)
     if variant == "oracle-prior":
         return oracle_prior_fitter(vader, **hyper)
     weight = variant.removeprefix("copies-")
     if variant.startswith("copies-") and weight.replace(".", "", 1).isdigit():
         return subreddit_copies_fitter(vader, weight=float(weight), **hyper)
-    raise ValueError(f"--variant {variant!r}: expected light, oracle-prior or copies-<weight>")
+    raise ValueError(
+        f"--variant {variant!r}: expected light, no-function-words, oracle-prior or copies-<weight>"
+    )
 
 
 def _run(job: tuple[str, str]) -> str:

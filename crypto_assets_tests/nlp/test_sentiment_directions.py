@@ -12,6 +12,7 @@ from crypto_assets_tools.sentiment_directions import (
     prior_corrected,
     subreddit_copies_fitter,
     with_domain_copies,
+    without_function_words_fitter,
 )
 from crypto_assets_tools.sentiment_models import VaderCache, light_fitter
 from crypto_assets_tools.sentiment_training import SparseRows
@@ -63,6 +64,19 @@ def test_subreddit_copies_keep_only_what_subreddits_share(probe: str) -> None:
     else:
         # A word both subreddits use the same way keeps its sign.
         assert np.sign(copies_score) == np.sign(plain_score) != 0
+
+
+def test_function_words_are_no_terms() -> None:
+    vader = VaderCache(SentimentScorer(use_crypto_lexicon=True))
+    train = _corpus() + [_text(100 + i, "a", f"i my item {i}", "negative") for i in range(6)]
+    plain = light_fitter(vader, **HYPER)(train)
+    without = without_function_words_fitter(vader, **HYPER)(train)
+    probes = [_text(999, "c", text, "neutral") for text in ("i", "", "my item")]
+    plain_scores, _ = plain(probes)
+    scores, _ = without(probes)
+    assert plain_scores[0] < plain_scores[1]  # "i" is a negative word to the plain model
+    assert scores[0] == scores[1]  # ... and no terms at all without function words
+    assert scores[2] != scores[1]  # a content word still counts
 
 
 def test_prior_correction_follows_the_new_shares() -> None:
