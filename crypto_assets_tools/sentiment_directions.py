@@ -18,7 +18,7 @@ compares them with the shipped light model on the corpus splits.
 """
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -77,14 +77,20 @@ def with_domain_copies(x: SparseRows, domains: Sequence[str], weight: float) -> 
     )  # fmt: skip
 
 
-def _probabilities(model: SentimentModel, vader: VaderCache, texts: Sequence[CorpusText]):
+def _probabilities(
+    model: SentimentModel, vader: VaderCache, texts: Sequence[CorpusText]
+) -> np.ndarray:
     """Class probabilities of ``texts``, one row each, columns in ``CLASSES`` order."""
     rows = [model.probabilities(t.text, vader(t)) for t in texts]
     return np.array([[p[c] for c in CLASSES] for p in rows])
 
 
 def _light_variant_fitter(
-    vader: VaderCache, hyper: dict[str, float], *, keep=None, copies: float | None = None
+    vader: VaderCache,
+    hyper: dict[str, float],
+    *,
+    keep: Callable[[str], bool] | None = None,
+    copies: float | None = None,
 ) -> Fitter:
     """The light model with ``keep`` filtering its vocabulary and/or subreddit ``copies``."""
     min_df, vader_scale = int(hyper["min_df"]), hyper["vader_scale"]
