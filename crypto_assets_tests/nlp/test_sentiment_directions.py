@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
 from crypto_assets.nlp.sentiment import SentimentScorer
+from crypto_assets_tests.e2e.support import REPO
+from crypto_assets_tests.support.subprocess_env import clean_env
 from crypto_assets_tools.sentiment_corpus import CorpusText
 from crypto_assets_tools.sentiment_directions import (
     oracle_prior_fitter,
@@ -96,3 +101,31 @@ def test_oracle_prior_reads_the_test_labels() -> None:
     low, _ = fit(mostly_negative)
     high, _ = fit(mostly_positive)
     assert low[0] < high[0]
+
+
+def _published_light_figures(split: str) -> list[str]:
+    """The light model's three figure cells for ``split`` in docs/sentiment.md's table."""
+    lines = (REPO / "docs/sentiment.md").read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"| {split} |"))
+    row = next(line for line in lines[start : start + 4] if "**light**" in line)
+    return [cell.strip() for cell in row.strip("|").split("|")[3:6]]
+
+
+@pytest.mark.slow
+def test_the_benchmark_reproduces_the_published_light_row() -> None:
+    # The documented command, narrowed to the smallest split: its `light` row must equal the
+    # published table's, and a direction gets its own row.
+    done = subprocess.run(
+        [sys.executable, "benchmarks/bench_sentiment_directions.py", "--split", "r/solana",
+         "--variant", "light", "--variant", "copies-1.0"],
+        cwd=REPO, env=clean_env(), capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = {
+        cells[2]: cells[3:6]
+        for line in done.stdout.splitlines()
+        if line.startswith("| r/solana |")
+        for cells in [[c.strip() for c in line.strip("|").split("|")]]
+    }
+    assert rows["light"] == _published_light_figures("r/solana")
+    assert set(rows) == {"light", "copies-1.0"}
