@@ -1,6 +1,7 @@
 """Directions for the light model's held-out gaps, not the shipped model, on the corpus splits.
 
 Run: .venv/bin/python benchmarks/bench_sentiment_directions.py [--split NAME ...] [--variant V ...]
+     [--selection]
 Variants (``crypto_assets_tools.sentiment_directions`` describes them), each refitted on every
 fold's training texts with the shipped light model's hyper-parameters:
 - ``light``: the shipped light model, as benchmarks/bench_sentiment_generalisation.py fits it;
@@ -9,6 +10,9 @@ fold's training texts with the shipped light model's hyper-parameters:
 - ``oracle-prior``: ``light`` re-weighted to the test texts' true class shares (reads them).
 Prints binary accuracy, balanced accuracy and macro-F1 with 95% intervals, one row per
 (split, variant). About 12 minutes for the default splits and variants on 2 cores.
+``--selection`` instead scores the variants as scripts/train_sentiment_model.py chooses the
+shipped model: mean balanced accuracy and macro-F1 over the selection folds (leave one era out
+among the texts outside May 2022), so a direction is judged by the rule the light model was.
 """
 
 from __future__ import annotations
@@ -20,12 +24,13 @@ import os
 
 from crypto_assets.nlp.sentiment import SentimentScorer
 from crypto_assets.nlp.sentiment.model import _shipped_text
-from crypto_assets_tools.sentiment_corpus import all_splits, load_corpus
+from crypto_assets_tools.sentiment_corpus import all_splits, load_corpus, selection_split
 from crypto_assets_tools.sentiment_directions import (
     oracle_prior_fitter,
     subreddit_copies_fitter,
     without_function_words_fitter,
 )
+from crypto_assets_tools.sentiment_metrics import selection_score
 from crypto_assets_tools.sentiment_models import Fitter, VaderCache, evaluate, light_fitter
 
 DEFAULT_SPLITS = ("in-domain (5-fold)", "crash days 13-20 May 2022", "era 2021", "r/Bitcoin")
@@ -63,11 +68,22 @@ def _run(job: tuple[str, str]) -> str:
     return f"| {name} | {scores.polar} | {variant} | " + " | ".join(cells) + " |"
 
 
+def _select(variant: str) -> str:
+    """One selection-table row: a variant's mean figures over the selection folds."""
+    s = _STATE
+    fit = fitter(variant, s["vader"], s["hyper"])
+    balanced, macro_f1 = selection_score(fit, s["texts"], s["selection"].folds)
+    return f"| {variant} | {balanced:.3f} | {macro_f1:.3f} |"
+
+
 def main() -> None:
     """Fit every variant on every chosen split and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", action="append", help=f"default: {', '.join(DEFAULT_SPLITS)}")
     parser.add_argument("--variant", action="append", help=f"default: {' '.join(DEFAULT_VARIANTS)}")
+    parser.add_argument(
+        "--selection", action="store_true", help="score on the selection folds instead"
+    )
     args = parser.parse_args()
     texts = load_corpus()
     vader = VaderCache(SentimentScorer(use_crypto_lexicon=True))
@@ -86,8 +102,17 @@ def main() -> None:
             fitter(variant, vader, hyper)  # refuse a bad name before any fit
         except ValueError as exc:
             parser.error(str(exc))
-    _STATE.update(texts=texts, vader=vader, hyper=hyper, splits=splits)
+    _STATE.update(
+        texts=texts, vader=vader, hyper=hyper, splits=splits, selection=selection_split(texts)
+    )
     print(f"hyper-parameters {hyper}")
+    if args.selection:
+        print("| variant | selection balanced accuracy | selection macro-F1 |")
+        print("|---|---|---|")
+        with multiprocessing.get_context("fork").Pool(os.cpu_count() or 1) as pool:
+            for row in pool.imap(_select, variants):
+                print(row, flush=True)
+        return
     print("| split | polar texts | variant | binary accuracy | balanced accuracy | macro-F1 |")
     print("|---|---|---|---|---|---|")
     jobs = [(name, variant) for name in names for variant in variants]
